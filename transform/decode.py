@@ -1,0 +1,77 @@
+"""Bytes -> str. Order of evidence: BOM, declared charset (HTTP, then <meta>), UTF-8, GB18030.
+
+GB2312 and GBK are decoded as GB18030, their superset, so that characters outside
+GB2312 that real servers send anyway are not lost.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+              "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252"}
+
+
+def _canonical(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    name = _SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    m = re.search(r"charset\s*=\s*([^\s;]+)", content_type, re.I)
+    return _canonical(m.group(1)) if m else None
+
+
+def sniff_declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return _canonical(m.group(1).decode("ascii", "ignore")) if m else None
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return enc, len(bom)
+    return None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """BOM-less UTF-16: many NUL bytes at odd (LE) or even (BE) positions."""
+    sample = data[:2000]
+    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+        return None
+    odd = sample[1::2].count(0)
+    even = sample[0::2].count(0)
+    return "utf-16-le" if odd > even else "utf-16-be"
+
+
+def decode_bytes(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return (text, encoding used). Never raises: undecodable bytes become U+FFFD."""
+    bom = _bom(data)
+    if bom:
+        enc, skip = bom
+        return data[skip:].decode(enc, "replace"), enc
+    candidates = [charset_from_content_type(content_type), sniff_declared_charset(data),
+                  _looks_utf16(data), "utf-8", "gb18030"]
+    for enc in candidates:
+        if not enc:
+            continue
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    # Mixed or broken bytes: choose the decoding that loses less.
+    best = min(("utf-8", "gb18030"), key=lambda e: data.decode(e, "replace").count("\ufffd"))
+    return data.decode(best, "replace"), best

@@ -1,0 +1,140 @@
+"""HTML detail pages: main text, 政府网站 meta tags, the 信息公开 info table, attachment links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import lxml.html
+from lxml import etree
+
+_DROP_TAGS = ("script", "style", "noscript", "head", "nav", "footer", "header", "iframe",
+              "form", "select", "button", "object", "embed", "svg")
+_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+               "section", "article", "ul", "ol", "dd", "dt", "blockquote", "pre"}
+_CONTENT_HINT = re.compile(r"TRS_Editor|TRS_UEDITOR|zoom|article|content|detail|txt|text|"
+                           r"main|zw|view|con\b|body|wenzhang|nr", re.I)
+_CHROME_HINT = re.compile(r"nav|menu|crumb|footer|header|share|print|sidebar|side|toolbar|"
+                          r"copyright|related|links?\b|pager|breadcrumb|location|position", re.I)
+INFO_LABELS = ("索引号", "发布机构", "发文机关", "发布日期", "成文日期", "文号", "发文字号",
+               "主题分类", "信息分类", "名称", "标题", "公开方式", "来源")
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|zip|rar|txt)(?:$|\?)", re.I)
+_META_NAMES = ("ArticleTitle", "PubDate", "ContentSource", "ColumnName", "SiteName",
+               "Keywords", "Description", "Author", "firstpublishedtime")
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    title: str | None
+    text: str
+    meta: dict[str, str] = field(default_factory=dict)
+    info: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[str, ...] = ()
+
+
+def parse_html(markup: str) -> lxml.html.HtmlElement | None:
+    if not markup.strip():
+        return None
+    try:
+        # lxml refuses str input with an encoding declaration; strip it first.
+        markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
+        return lxml.html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def block_text(el: lxml.html.HtmlElement) -> str:
+    """Text of an element with a line break at every block boundary."""
+    parts: list[str] = []
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _DROP_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if tag in ("td", "th"):
+            parts.append(" ")
+        if node.text and tag:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(el)
+    return "".join(parts)
+
+
+def _han_len(s: str) -> int:
+    return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
+
+
+def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The element holding the article: a content-hinted block, else the densest one."""
+    body = root.find("body")
+    body = body if body is not None else root
+    best, best_score = body, -1.0
+    for el in body.iter("div", "td", "article", "section", "span"):
+        attrs = f"{el.get('id', '')} {el.get('class', '')}"
+        if _CHROME_HINT.search(attrs) and not _CONTENT_HINT.search(attrs):
+            continue
+        paragraphs = [p for p in el if isinstance(p.tag, str) and p.tag in ("p", "br", "div", "span")]
+        own = sum(_han_len(p.text_content()) for p in paragraphs if p.tag == "p")
+        own += _han_len(el.text or "") + sum(_han_len(p.tail or "") for p in el)
+        links = sum(_han_len(a.text_content()) for a in el.iter("a"))
+        score = own - 2 * links
+        if _CONTENT_HINT.search(attrs):
+            score *= 1.5
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _info_table(root: lxml.html.HtmlElement) -> dict[str, str]:
+    info: dict[str, str] = {}
+    cells = [c for c in root.iter("td", "th", "li", "span", "div", "p") if len(c) <= 3]
+    for i, cell in enumerate(cells):
+        text = re.sub(r"\s+", " ", cell.text_content()).strip()
+        for label in INFO_LABELS:
+            if label in info or not text.startswith(label):
+                continue
+            rest = text[len(label):].lstrip(" :：")
+            if not rest and i + 1 < len(cells):
+                rest = re.sub(r"\s+", " ", cells[i + 1].text_content()).strip()
+            if rest and len(rest) < 120:
+                info[label] = rest
+    return info
+
+
+def read_html(markup: str, base_url: str = "") -> HtmlPage:
+    root = parse_html(markup)
+    if root is None:
+        return HtmlPage(title=None, text="")
+    meta = {}
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").strip()
+        for known in _META_NAMES:
+            if name.lower() == known.lower() and m.get("content"):
+                meta[known] = m.get("content").strip()
+    title_el = root.find(".//title")
+    title = meta.get("ArticleTitle") or (title_el.text_content().strip() if title_el is not None else None)
+    info = _info_table(root)
+    attachments = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and ATTACHMENT_EXT.search(href) and not href.lower().startswith(("javascript:", "mailto:")):
+            url = urljoin(base_url, href)
+            if url not in attachments:
+                attachments.append(url)
+    for tag in _DROP_TAGS:
+        for el in list(root.iter(tag)):
+            el.drop_tree()
+    main = _main_element(root)
+    return HtmlPage(title=title or None, text=block_text(main), meta=meta, info=info,
+                    attachments=tuple(attachments))

@@ -1,0 +1,73 @@
+"""The indicator catalogue (rules/indicators.toml) and the matcher of indicator names in text."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    name_en: str
+    synonyms: tuple[str, ...]
+    level_dims: tuple[str, ...]
+    pct: str | None = None  # measure of a bare % value
+    count_unit: str | None = None
+    share_to: str | None = None
+    reduction: bool = False
+    emit: bool = True
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    indicator: Indicator
+
+
+def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
+    raw = (path.read_text("utf-8") if path else
+           resources.files("transform.rules").joinpath("indicators.toml").read_text("utf-8"))
+    entries = tomllib.loads(raw)["indicator"]
+    return tuple(
+        Indicator(code=e["code"], name_zh=e["name_zh"], name_en=e.get("name_en", ""),
+                  synonyms=tuple(e["synonyms"]), level_dims=tuple(e.get("level_dims", ())),
+                  pct=e.get("pct"), count_unit=e.get("count_unit"), share_to=e.get("share_to"),
+                  reduction=bool(e.get("reduction", False)), emit=bool(e.get("emit", True)))
+        for e in entries
+    )
+
+
+@cache
+def default_catalogue() -> tuple[Indicator, ...]:
+    return load_catalogue()
+
+
+@cache
+def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[str, Indicator]]:
+    by_name: dict[str, Indicator] = {}
+    for ind in catalogue:
+        for name in ind.synonyms:
+            by_name.setdefault(name, ind)
+    # "PM2.5" must not match inside "PM2.57": names ending in a Latin letter or digit may not
+    # be followed by another one.
+    alternation = "|".join(
+        re.escape(n) + (r"(?![A-Za-z0-9.])" if n[-1].isascii() and n[-1].isalnum() else "")
+        for n in sorted(by_name, key=len, reverse=True))
+    return re.compile(alternation), by_name
+
+
+def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Mention]:
+    pattern, by_name = _matcher(catalogue or default_catalogue())
+    return [Mention(m.start(), m.end(), m.group(), by_name[m.group()]) for m in pattern.finditer(text)]
+
+
+def by_code(catalogue: tuple[Indicator, ...] | None = None) -> dict[str, Indicator]:
+    return {i.code: i for i in (catalogue or default_catalogue())}

@@ -1,0 +1,88 @@
+"""Listing (column) pages of government portals: article links with titles and dates, and paging.
+
+Handles the portal shapes, not sites: TRS `createPageHTML(count, current, "index", "html")`
+paging, `下一页` links, date-stamped article paths and plain lists of dated links.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from transform.html import ATTACHMENT_EXT, parse_html
+
+_DATE = re.compile(r"(20\d{2}|19\d{2})[-./年](\d{1,2})[-./月](\d{1,2})日?")
+_ARTICLE_PATH = re.compile(r"/t\d{8}_\d+\.s?html?$|/20\d{4}/|/\d{6,}\.s?html?$|art_|content_|"
+                           r"/\d{4}-\d{2}/|\.s?html?$", re.I)
+_CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
+                          r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_INDEX_PATH = re.compile(r"(?:^|/)(?:index|default|list)(?:_\d+)?\.s?html?$|/$", re.I)
+_NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
+_SKIP_TEXT = re.compile(r"^(首页|尾页|上一页|下一页|更多|more|\d+)$", re.I)
+
+
+@dataclass(frozen=True)
+class ListingItem:
+    url: str
+    title: str
+    date: str | None  # ISO yyyy-mm-dd
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    items: tuple[ListingItem, ...]
+    page_urls: tuple[str, ...]  # further listing pages, in order
+
+
+def _iso(m: re.Match[str]) -> str:
+    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+
+
+def trs_page_urls(script: str, base_url: str) -> list[str]:
+    """URLs of all pages announced by a TRS `createPageHTML(count, current, name, ext)` call."""
+    m = _CREATE_PAGE.search(script)
+    if not m:
+        return []
+    count, name, ext = int(m.group(1)), m.group(3) or "index", m.group(4) or "html"
+    return [urljoin(base_url, f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}")
+            for i in range(min(count, 1000))]
+
+
+def parse_listing(markup: str, base_url: str) -> ListingPage:
+    root = parse_html(markup)
+    if root is None:
+        return ListingPage(items=(), page_urls=())
+    host = urlsplit(base_url).netloc
+    items: dict[str, ListingItem] = {}
+    next_urls: list[str] = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        text = re.sub(r"\s+", " ", a.text_content()).strip()
+        title = (a.get("title") or "").strip() or text
+        if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
+            continue
+        url = urljoin(base_url, href)
+        if _NEXT_TEXT.match(text):
+            next_urls.append(url)
+            continue
+        if _SKIP_TEXT.match(text) or len(title) < 4 or urlsplit(url).netloc != host:
+            continue
+        path = urlsplit(url).path
+        if _INDEX_PATH.search(path) or not (_ARTICLE_PATH.search(path) or ATTACHMENT_EXT.search(url)):
+            continue
+        row = a.getparent()
+        while row is not None and row.tag not in ("li", "tr", "dd", "div", "p", "ul", "table"):
+            row = row.getparent()
+        context = row.text_content() if row is not None and row.tag != "ul" else (a.tail or "")
+        date = _DATE.search(context) or _DATE.search(url.replace("/t", "/ "))
+        if url not in items and url != base_url:
+            items[url] = ListingItem(url=url, title=title, date=_iso(date) if date else None)
+    page_urls: list[str] = []
+    for script in root.iter("script"):
+        page_urls.extend(trs_page_urls(script.text or "", base_url))
+    for url in next_urls:
+        if url not in page_urls:
+            page_urls.append(url)
+    page_urls = [u for u in page_urls if u != base_url]
+    return ListingPage(items=tuple(items.values()), page_urls=tuple(page_urls))

@@ -1,0 +1,124 @@
+"""Report metadata from page fields and text: title, date, publisher, type, year, region."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from transform.model import Region
+
+_REPORT_TYPES = (
+    ("government_work_report", re.compile(r"政府工作报告|在.{0,20}人民代表大会.{0,12}会议上|向大会报告工作")),
+    ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|预期目标")),
+    ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾")),
+)
+_DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
+_DATE_LABEL = re.compile(r"(?:发布日期|发布时间|日期|时间|PubDate)\s*[:：]?\s*" + _DATE.pattern)
+_DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
+_REGION = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|市))?[\u4e00-\u9fff]{1,8}?"
+    r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|经开区|产业集聚区|集聚区|新区|"
+    r"自治州|自治县|省|市|区|县))"
+)
+_NOT_REGION = re.compile(r"^(?:全|我|本|各|该|辖|城|园|社|景|片|校|矿|山|灾|库|示范|试验|功能|核心|"
+                         r"新城|老城|城乡|农村|重点|工业|产业|开发|管委|政府|人民|地区|市区|城区|郊区)")
+_ZONE = re.compile(r"开发区|高新区|经开区|集聚区|新区")
+
+
+def parse_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    m = _DATE.search(text)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def report_type(title: str | None, text: str) -> str:
+    for name, pattern in _REPORT_TYPES:
+        if title and pattern.search(title):
+            return name
+    head = text[:600]
+    for name, pattern in _REPORT_TYPES:
+        if pattern.search(head):
+            return name
+    return "other"
+
+
+def report_year(title: str | None, text: str, kind: str, published: date | None) -> int | None:
+    """The year a report is for: its title's year, its delivery date, or year after its review."""
+    if title and (m := _YEAR_IN_TITLE.search(title)):
+        year = int(m.group(1))
+        return year + 1 if kind == "government_work_report" and "回顾" in title else year
+    head = text[:1500]
+    if m := _DELIVERED.search(head):
+        return int(m.group(1))
+    if kind == "government_work_report" and (m := _REVIEW_HEAD.search(head)) and m.group(1):
+        return int(m.group(1)) + 1
+    if m := re.search(r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head):
+        return int(m.group(1))
+    if published:
+        return published.year
+    return None
+
+
+_REGION_CONTEXTS = (
+    re.compile(r"在([\u4e00-\u9fff]{2,16}?)第[一二三四五六七八九十]{1,4}届人民代表大会"),
+    re.compile(r"(?:^|[\s:：，,。])([\u4e00-\u9fff]{2,16}?)(?:人民政府|管委会|管理委员会)"),
+)
+
+
+def _region_at_start(text: str) -> str | None:
+    text = text.strip()
+    m = _REGION.fullmatch(text) or _REGION.match(text)
+    if m and not _NOT_REGION.match(m.group(1)) and len(m.group(1)) >= 3:
+        return m.group(1)
+    return None
+
+
+def find_region(title: str | None, publisher: str | None, text: str,
+                source_region: str | None = None) -> Region | None:
+    """The government a report is about: named at the start of its title or publisher, in its
+    delivery line (在X第N届人民代表大会) or before 人民政府/管委会, else the source's region.
+    A district found without its city is given the source's city (红旗区 + 新乡市)."""
+    name = None
+    for candidate in (title, publisher):
+        if candidate and (name := _region_at_start(candidate)):
+            break
+    if name is None:
+        head = text[:1500]
+        for pattern in _REGION_CONTEXTS:
+            for m in pattern.finditer(head):
+                if found := _region_at_start(m.group(1)):
+                    name = found
+                    break
+            if name:
+                break
+    if name is None:
+        return region_from_name(source_region) if source_region else None
+    if source_region and source_region != name and not name.startswith(source_region[:2]):
+        parent = region_from_name(source_region)
+        if parent.level in ("city", "province") and region_from_name(name).level in ("district", "county"):
+            name = source_region + name
+        elif name in source_region:
+            name = source_region
+    return region_from_name(name)
+
+
+def region_from_name(name: str) -> Region:
+    if _ZONE.search(name):
+        level = "zone"
+    elif name.endswith(("省", "自治区")) or name in ("北京市", "天津市", "上海市", "重庆市"):
+        level = "province"
+    elif name.endswith(("区", "县", "旗", "自治县")):
+        level = "district" if name.endswith("区") else "county"
+    elif name.endswith(("市", "自治州", "盟")):
+        level = "city"
+    else:
+        level = "unknown"
+    return Region(name=name, level=level)

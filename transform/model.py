@@ -1,0 +1,57 @@
+"""The values that cross stage boundaries: a read document and the facts in it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+EXTRACTOR_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class Region:
+    """A government (or zone) a report is about."""
+
+    name: str
+    level: str = "unknown"  # province | city | district | county | zone | unknown
+    code: str | None = None  # GB/T 2260 code where one exists
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report as text, with the metadata read from the page or file."""
+
+    text: str  # normalised text; Fact offsets point into it
+    title: str | None
+    publish_date: date | None
+    publisher: str | None
+    report_type: str  # government_work_report | work_plan | work_summary | other
+    report_year: int | None
+    region: Region | None
+    attachments: tuple[str, ...] = field(default=())  # absolute URLs of linked files
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One number a report states about one indicator (see shared/spec/FACTS.md)."""
+
+    indicator: str
+    indicator_text: str
+    measure: str
+    value: float
+    value_high: float | None
+    unit: str
+    unit_text: str
+    qualifier: str
+    kind: str
+    year: int | None
+    region: str | None
+    sentence: str
+    char_start: int
+    char_end: int
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+FACT_FIELDS: tuple[str, ...] = tuple(Fact.__dataclass_fields__)

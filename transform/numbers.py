@@ -1,0 +1,132 @@
+"""The grammar of quantities: numerals, scale words, units and ranges, in exact decimals."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    unit: str
+    factor: Decimal
+    dim: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    value: Decimal
+    value_high: Decimal | None
+    unit: str
+    unit_text: str  # as written, with its scale word (亿元, 万人, %)
+    dim: str
+
+
+@cache
+def unit_table() -> tuple[dict[str, Decimal], dict[str, UnitInfo]]:
+    raw = tomllib.loads(resources.files("transform.rules").joinpath("units.toml").read_text("utf-8"))
+    scales = {k: Decimal(v) for k, v in raw["scales"].items()}
+    units = {k: UnitInfo(v["unit"], Decimal(v["factor"]), v["dim"]) for k, v in raw["units"].items()}
+    return scales, units
+
+
+def parse_chinese_numeral(text: str) -> Decimal | None:
+    """一千 -> 1000, 两 -> 2, 三十 -> 30, 十五 -> 15, 一万二千 -> 12000, 三点五 -> 3.5."""
+    if not text:
+        return None
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = parse_chinese_numeral(whole) if whole else Decimal(0)
+        if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
+            return None
+        return w + Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            if digit is not None and ch not in "零〇":
+                return None  # two digits in a row (e.g. 一二) is not a cardinal
+            digit = _CN_DIGITS[ch] if ch not in "零〇" else None
+        elif ch in _CN_UNITS:
+            section += (digit if digit is not None else 1) * _CN_UNITS[ch]
+            digit = None
+        elif ch in _CN_BIG:
+            section += digit or 0
+            total = (total + section) * _CN_BIG[ch] if ch == "亿" else total + section * _CN_BIG[ch]
+            section, digit = 0, None
+        else:
+            return None
+    return Decimal(total + section + (digit or 0))
+
+
+def parse_number(text: str) -> Decimal | None:
+    text = text.replace(",", "")
+    if not text:
+        return None
+    if text[0].isdigit():
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return parse_chinese_numeral(text)
+
+
+@cache
+def _quantity_re() -> re.Pattern[str]:
+    scales, units = unit_table()
+    unit_alt = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    scale_alt = "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True))
+    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?"
+    return re.compile(
+        rf"(?<![\d.第])(?P<n1>{num})(?P<s1>{scale_alt})?(?P<u1>{unit_alt})?"
+        rf"(?:\s*(?:-|~|至|到|—|–)\s*(?P<n2>{num})(?P<s2>{scale_alt})?(?P<u2>{unit_alt}))?"
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number with a unit in `text` (numbers without a unit are not quantities)."""
+    scales, units = unit_table()
+    found: list[Quantity] = []
+    for m in _quantity_re().finditer(text):
+        n1, s1, u1, n2, s2, u2 = m.group("n1", "s1", "u1", "n2", "s2", "u2")
+        unit_text = u2 or u1
+        if not unit_text:
+            continue
+        if n2 is not None and u1 and u1 != u2:
+            # "8%-10个" is two separate things; keep the first part only.
+            n2 = s2 = u2 = None
+            unit_text = u1
+        end = m.end() if n2 is not None else m.end("u1")
+        is_cn = not n1[0].isdigit()
+        if is_cn and (n1 in ("一", "两") and unit_text in ("个", "项", "件", "处", "座", "所", "家")):
+            continue  # 一个/两项 are articles more often than counts
+        if is_cn and len(n1) > 1 and n1.startswith(("十", "百", "千")) is False and n1[0] == n1[1]:
+            continue
+        v1 = parse_number(n1)
+        if v1 is None:
+            continue
+        info = units[unit_text]
+        scale1 = scales.get(s1 or "", Decimal(1)) if s1 else (scales.get(s2 or "", Decimal(1)) if n2 else Decimal(1))
+        value = v1 * scale1 * info.factor
+        high = None
+        if n2 is not None:
+            v2 = parse_number(n2)
+            if v2 is None:
+                continue
+            high = v2 * (scales[s2] if s2 else Decimal(1)) * info.factor
+            if high <= value:
+                continue  # 2017-2018, or a list rather than a range
+        scale_text = s2 if n2 is not None and s2 else (s1 or "")
+        found.append(Quantity(m.start(), end, value, high, info.unit, scale_text + unit_text, info.dim))
+    return found

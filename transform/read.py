@@ -1,0 +1,121 @@
+"""Read one document (bytes of .txt, .html, .pdf or .docx in any common encoding) into a Document."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+from transform.decode import decode_bytes
+from transform.html import read_html
+from transform.metadata import (
+    find_region,
+    parse_date,
+    report_type,
+    report_year,
+)
+from transform.model import Document
+from transform.text import normalise_text
+
+MAX_DOCX_XML = 50 * 1024 * 1024
+
+
+class UnreadableDocument(ValueError):
+    """The bytes are not a document this reader understands."""
+
+
+def sniff_format(data: bytes, content_type: str | None = None, name: str = "") -> str:
+    head = data[:1024].lstrip()
+    ctype = (content_type or "").lower()
+    lname = name.lower()
+    if head.startswith(b"%PDF") or "pdf" in ctype:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"  # legacy .doc / .wps
+    if "html" in ctype or lname.endswith((".htm", ".html", ".shtml")) or re.search(
+            rb"<(?:!doctype|html|head|body|meta|div|p)\b", head.lower()):
+        return "html"
+    return "text"
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise UnreadableDocument(f"broken PDF: {exc}") from exc
+
+
+def docx_text(data: bytes) -> str:
+    """Paragraph text of a .docx; entities are never resolved, sizes are capped."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            info = zf.getinfo("word/document.xml")
+            if info.file_size > MAX_DOCX_XML:
+                raise UnreadableDocument("docx body too large")
+            xml = zf.read(info)
+    except (zipfile.BadZipFile, KeyError) as exc:
+        raise UnreadableDocument(f"not a .docx file: {exc}") from exc
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableDocument(f"broken .docx XML: {exc}") from exc
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    paragraphs = []
+    for p in root.iter(f"{ns}p"):
+        paragraphs.append("".join(t.text or "" for t in p.iter(f"{ns}t")))
+    return "\n".join(paragraphs)
+
+
+def read_document(data: bytes, *, name: str = "", content_type: str | None = None,
+                  base_url: str = "", fallback_region: str | None = None,
+                  fallback_title: str | None = None, fallback_date: str | None = None) -> Document:
+    """Decode, strip chrome and read metadata. Raises UnreadableDocument for unsupported bytes."""
+    fmt = sniff_format(data, content_type, name)
+    meta: dict[str, str] = {}
+    info: dict[str, str] = {}
+    attachments: tuple[str, ...] = ()
+    title: str | None = None
+    if fmt == "pdf":
+        raw_text = pdf_text(data)
+    elif fmt == "docx":
+        raw_text = docx_text(data)
+    elif fmt == "ole":
+        raise UnreadableDocument("legacy .doc/.wps (OLE) documents are not supported")
+    else:
+        decoded, _ = decode_bytes(data, content_type)
+        if fmt == "html":
+            page = read_html(decoded, base_url)
+            raw_text, meta, info, attachments, title = page.text, page.meta, page.info, page.attachments, page.title
+        else:
+            raw_text = decoded
+    if "\x00" in raw_text:
+        raw_text = raw_text.replace("\x00", "")
+    text = normalise_text(raw_text)
+    first_line = next((ln for ln in text.split("\n")[:8] if re.search(r"报告|要点|总结|计划|思路", ln)
+                       and len(ln) <= 50 and not re.search(r"[，,。；]", ln)), None)
+    title = meta.get("ArticleTitle") or info.get("标题") or info.get("名称") or title or first_line \
+        or fallback_title
+    if title:
+        title = normalise_text(title)
+    published = (parse_date(meta.get("PubDate")) or parse_date(info.get("发布日期"))
+                 or parse_date(_labelled_date(text)) or parse_date(fallback_date))
+    publisher = meta.get("ContentSource") or info.get("发布机构") or info.get("发文机关") or None
+    kind = report_type(title, text)
+    year = report_year(title, text, kind, published)
+    region = find_region(title, publisher, text, fallback_region)
+    return Document(text=text, title=title, publish_date=published, publisher=publisher,
+                    report_type=kind, report_year=year, region=region, attachments=attachments)
+
+
+def _labelled_date(text: str) -> str | None:
+    m = re.search(r"(?:发布日期|发布时间|时间|日期)\s*[:：]\s*(\d{4}[-./年]\d{1,2}[-./月]\d{1,2})", text[:600])
+    return m.group(1) if m else None

@@ -1,0 +1,1 @@
+"""Rule tables (units, indicators, cue words) read by the engines in transform/."""

@@ -1,0 +1,109 @@
+"""Document structure: sentences, headings and the period (review or plan, and year) of each.
+
+A heading's words (回顾, 目标任务, 2017年...) set the period of what follows until the next
+heading that says otherwise; sentence words (预计, 今年, 到2025年) refine it per sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．]|"
+    r"\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[部分章节]|[一二三四五六七八九十]是)"
+)
+_REVIEW = re.compile(r"回顾|过去|成绩|成效|完成情况|工作总结|一年来|五年来|上年|去年|取得")
+_PLAN = re.compile(r"目标|任务|安排|计划|要点|思路|总体要求|今年|明年|展望|重点工作|建议|打算|部署")
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+_SENTENCE_END = re.compile(r"[。！？!?；;]|\n")
+
+
+@dataclass(frozen=True)
+class Period:
+    phase: str  # review | plan
+    year: int | None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    period: Period
+    heading: str  # nearest heading above, for context
+
+
+def default_phase(report_type: str) -> str:
+    return "review" if report_type in ("work_summary", "government_work_report") else "plan"
+
+
+def heading_of(line: str) -> str | None:
+    """The heading text of a line, or None. `（一）经济运行稳中向好。预计…` has heading `经济运行稳中向好`."""
+    stripped = line.strip()
+    if not stripped:
+        return None
+    if _HEADING.match(stripped):
+        head = re.split(r"[。；;:：]", stripped, maxsplit=1)[0]
+        return head if len(head) <= 60 else None
+    if len(stripped) <= 24 and not re.search(r"[。；;，,:：]", stripped) and not re.search(r"\d{3,}", _YEAR.sub("", stripped)):
+        return stripped
+    return None
+
+
+def _period_from_heading(head: str, report_year: int | None, report_type: str) -> Period | None:
+    years = [int(y) for y in _YEAR.findall(head)]
+    review, plan = bool(_REVIEW.search(head)), bool(_PLAN.search(head))
+    if not (review or plan or years):
+        return None
+    if review and not plan:
+        phase = "review"
+    elif plan and not review:
+        phase = "plan"
+    elif years and report_year:
+        phase = "review" if years[-1] < report_year else "plan"
+    else:
+        phase = "plan" if plan else "review"
+    if years:
+        year = years[-1]
+    elif report_year is None:
+        year = None
+    elif phase == "review" and report_type == "government_work_report":
+        year = report_year - 1
+    else:
+        year = report_year
+    return Period(phase, year)
+
+
+def initial_period(report_type: str, report_year: int | None) -> Period:
+    phase = default_phase(report_type)
+    year = report_year
+    if report_year and phase == "review" and report_type == "government_work_report":
+        year = report_year - 1
+    return Period(phase, year)
+
+
+def split_sentences(text: str, report_type: str, report_year: int | None) -> Iterator[Sentence]:
+    """Sentences with offsets into `text`, each with the period its headings give it."""
+    period = initial_period(report_type, report_year)
+    heading = ""
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        head = heading_of(line)
+        if head:
+            heading = head
+            new = _period_from_heading(head, report_year, report_type)
+            if new:
+                period = new
+        start = line_start
+        for m in _SENTENCE_END.finditer(line + "\n"):
+            end = line_start + m.end()
+            piece = text[start:min(end, line_start + len(line))]
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece.strip()
+            if piece:
+                yield Sentence(start + lead, start + lead + len(piece), piece, period, heading)
+            start = end

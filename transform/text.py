@@ -1,0 +1,39 @@
+"""Text normalisation and removal of page chrome; offsets of facts refer to this text."""
+
+from __future__ import annotations
+
+import re
+
+# Full-width ASCII block (！ to ～) maps onto ASCII by a fixed offset.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+                   0x200B: None, 0xFEFF: None, 0x2212: ord("-")})
+# Chinese sentence punctuation is kept: the fact grammar reads it.
+for _ch in "，；：（）！？":
+    _FULLWIDTH.pop(ord(_ch), None)
+
+_SPACED_NUMBER = re.compile(r"(?<=\d)[ \t]+(?=[.%‰\d])|(?<=\d\.)[ \t]+(?=\d)|(?<=[.])[ \t]+(?=\d)")
+_CHROME_LINE = re.compile(
+    r"^\s*(?:【?\s*字[体號号]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?\s*】?"
+    r"|[【\[]?(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|下载|收藏|分享到?|返回(?:顶部|首页)?|"
+    r"保存本页|打印正文|我要纠错|扫一扫[^\n]{0,20}|网站地图|[上下]一篇[:：]?[^\n]{0,60})[】\]]?"
+    r"(?:\s+[【\[]?(?:打印|关闭|下载|收藏|返回)(?:本页|窗口)?[】\]]?)*"
+    r"|(?:当前位置|您的位置|你的位置|所在位置)\s*[:：][^\n]*"
+    r"|首页\s*[>＞»›][^\n]*"
+    r"|&[a-z]+;?|<!--.*?-->)\s*$",
+    re.M,
+)
+_STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def normalise_text(text: str) -> str:
+    """Full-width to ASCII, CRLF to LF, spaced numbers joined, chrome lines dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_FULLWIDTH)
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    text = _STRAY_ENTITY.sub(" ", text)
+    text = _SPACED_NUMBER.sub("", text)
+    text = _CHROME_LINE.sub("", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
