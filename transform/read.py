@@ -77,8 +77,11 @@ def docx_text(data: bytes) -> str:
 
 def read_document(data: bytes, *, name: str = "", content_type: str | None = None,
                   base_url: str = "", fallback_region: str | None = None,
-                  fallback_title: str | None = None, fallback_date: str | None = None) -> Document:
-    """Decode, strip chrome and read metadata. Raises UnreadableDocument for unsupported bytes."""
+                  fallback_title: str | None = None, fallback_date: str | None = None,
+                  known: Document | None = None) -> Document:
+    """Decode, strip chrome and read metadata. Raises UnreadableDocument for unsupported bytes.
+
+    `known` is the page an attachment was linked from: its title, date and publisher win."""
     fmt = sniff_format(data, content_type, name)
     meta: dict[str, str] = {}
     info: dict[str, str] = {}
@@ -102,6 +105,9 @@ def read_document(data: bytes, *, name: str = "", content_type: str | None = Non
     text = normalise_text(raw_text)
     first_line = next((ln for ln in text.split("\n")[:8] if re.search(r"报告|要点|总结|计划|思路", ln)
                        and len(ln) <= 50 and not re.search(r"[，,。；]", ln)), None)
+    if known is not None:
+        meta = {"ArticleTitle": known.title or "", "ContentSource": known.publisher or "",
+                "PubDate": known.publish_date.isoformat() if known.publish_date else ""}
     title = meta.get("ArticleTitle") or info.get("标题") or info.get("名称") or title or first_line \
         or fallback_title
     if title:

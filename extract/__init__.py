@@ -1,0 +1,1 @@
+"""Extract: discover and fetch raw bytes from government portals. Never parses content."""

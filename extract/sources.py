@@ -1,0 +1,99 @@
+"""Sources (portals) as configuration: a TOML file with one [[sources]] table per portal."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEFAULT_TITLE_INCLUDE = r"政府工作报告|工作报告|工作要点|工作总结|工作计划|工作思路|工作安排"
+
+
+class SourceConfigError(ValueError):
+    """A sources file or entry that cannot be used; the message names the entry and field."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    region: str
+    start_urls: tuple[str, ...]
+    allow_private: bool = False
+    title_include: str = DEFAULT_TITLE_INCLUDE
+    title_exclude: str | None = None
+    max_pages: int = 10
+    delay_seconds: float = 1.0
+    encoding: str | None = None
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        return frozenset(urlsplit(u).hostname or "" for u in self.start_urls)
+
+
+_FIELDS = {"id": str, "name": str, "region": str, "start_urls": list, "allow_private": bool,
+           "title_include": str, "title_exclude": str, "max_pages": int, "delay_seconds": (int, float),
+           "encoding": str}
+_REQUIRED = ("id", "name", "region", "start_urls")
+
+
+def _source(entry: object, where: str) -> Source:
+    if not isinstance(entry, dict):
+        raise SourceConfigError(f"{where}: must be a table")
+    label = f"{where} (id {entry.get('id')!r})" if "id" in entry else where
+    for key in _REQUIRED:
+        if key not in entry:
+            raise SourceConfigError(f"{label}: missing required field '{key}'")
+    for key, value in entry.items():
+        if key not in _FIELDS:
+            raise SourceConfigError(f"{label}: unknown field '{key}'")
+        if not isinstance(value, _FIELDS[key]) or (isinstance(value, bool) and _FIELDS[key] is not bool):
+            raise SourceConfigError(f"{label}: field '{key}' has the wrong type ({type(value).__name__})")
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", entry["id"]):
+        raise SourceConfigError(f"{label}: field 'id' must be 1-64 letters, digits, '-', '_' or '.'")
+    urls = entry["start_urls"]
+    if not urls:
+        raise SourceConfigError(f"{label}: field 'start_urls' must list at least one URL")
+    for url in urls:
+        parts = urlsplit(url) if isinstance(url, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise SourceConfigError(f"{label}: field 'start_urls' has a non-http(s) URL {url!r}")
+    for key in ("title_include", "title_exclude"):
+        if key in entry:
+            try:
+                re.compile(entry[key])
+            except re.error as exc:
+                raise SourceConfigError(f"{label}: field '{key}' is not a valid regex ({exc})") from None
+    if entry.get("max_pages", 1) < 1:
+        raise SourceConfigError(f"{label}: field 'max_pages' must be at least 1")
+    if entry.get("delay_seconds", 0) < 0:
+        raise SourceConfigError(f"{label}: field 'delay_seconds' must not be negative")
+    return Source(**{**entry, "start_urls": tuple(urls)})
+
+
+def parse_sources(text: str, origin: str = "sources") -> list[Source]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceConfigError(f"{origin}: not valid TOML ({exc})") from None
+    entries = data.get("sources")
+    if not isinstance(entries, list) or not entries:
+        raise SourceConfigError(f"{origin}: no [[sources]] entries")
+    sources = [_source(e, f"{origin}: [[sources]] #{i + 1}") for i, e in enumerate(entries)]
+    seen: set[str] = set()
+    for s in sources:
+        if s.id in seen:
+            raise SourceConfigError(f"{origin}: duplicate source id {s.id!r}")
+        seen.add(s.id)
+    return sources
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise SourceConfigError(f"{path}: cannot read sources file ({exc.strerror})") from None
+    return parse_sources(text, str(path))

@@ -1,0 +1,1 @@
+"""Flows: compose extract -> transform -> warehouse; the CLI and the demo site live here too."""

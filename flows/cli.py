@@ -1,0 +1,148 @@
+"""`govreports`: run the nightly flow, the local demo, or extract facts from local files.
+
+Errors are one readable line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+from pathlib import Path
+
+EXAMPLE_SQL = """SELECT region, indicator, measure, value, unit, qualifier, kind, year
+FROM fct_indicator_value WHERE indicator = 'gdp' ORDER BY region, year, kind"""
+
+
+def _prefect_env() -> None:
+    """Settings Prefect reads at import: a first ephemeral start here takes longer than 20 s."""
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+def _run_flow(sources_file: Path, data_dir: Path) -> dict:
+    _prefect_env()
+    from flows.nightly import nightly
+
+    return nightly(sources_file=str(sources_file), data_dir=str(data_dir))
+
+
+def _print_summary(summary: dict, data_dir: Path) -> None:
+    from flows.report import summary_text
+
+    print(summary_text(summary))
+    print(f"\nwarehouse: {data_dir.resolve() / 'warehouse.duckdb'}")
+    print(f"parquet:   {data_dir.resolve() / 'parquet'}/<table>/data.parquet")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from extract.sources import load_sources
+
+    load_sources(args.sources)  # validate before starting Prefect
+    summary = _run_flow(Path(args.sources), Path(args.data_dir))
+    _print_summary(summary, Path(args.data_dir))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from flows.demo_site import DemoSite
+
+    data_dir = Path(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    site, _ = DemoSite.from_corpus()
+    url = site.start()
+    print(f"demo portal serving on {url} (5 sample reports in 3 政府信息公开 columns)")
+    try:
+        sources_file = data_dir / "demo_sources.toml"
+        sources_file.write_text(site.sources_toml(), "utf-8")
+        summary = _run_flow(sources_file, data_dir)
+    finally:
+        site.stop()
+    _print_summary(summary, data_dir)
+    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    rows = con.execute("SELECT indicator, count(*) FROM fct_indicator_value GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+    con.close()
+    print("\nfacts per indicator: " + ", ".join(f"{k} {n}" for k, n in rows))
+    print("\ntry:\n  python -c \"import duckdb; print(duckdb.connect('"
+          f"{(data_dir / 'warehouse.duckdb').as_posix()}', read_only=True).sql(\\\"{' '.join(EXAMPLE_SQL.split())}\\\"))\"")
+    print(f"  or the Parquet copy: SELECT * FROM read_parquet('{(data_dir / 'parquet').as_posix()}"
+          "/fct_indicator_value/*.parquet')")
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from transform.facts import extract_facts
+    from transform.model import FACT_FIELDS
+    from transform.read import UnreadableDocument, read_document
+
+    fields = [*FACT_FIELDS, "document", "doc_title", "report_year"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields) if args.format == "csv" else None
+    if writer:
+        writer.writeheader()
+    status = 0
+    for name in args.paths:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+            doc = read_document(data, name=path.name)
+        except OSError as exc:
+            print(f"govreports: {path}: cannot read ({exc.strerror})", file=sys.stderr)
+            status = 1
+            continue
+        except UnreadableDocument as exc:
+            print(f"govreports: {path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        for fact in extract_facts(doc):
+            row = {**fact.as_dict(), "document": str(path), "doc_title": doc.title,
+                   "report_year": doc.report_year}
+            if writer:
+                writer.writerow(row)
+            elif args.format == "table":
+                print(f"{fact.indicator:<28}{fact.measure:<12}{fact.value:>16g} {fact.unit:<10}"
+                      f"{fact.qualifier:<9}{fact.kind:<9}{fact.year}  {path.name}")
+            else:
+                print(json.dumps(row, ensure_ascii=False))
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the nightly flow on the sources in a TOML file")
+    run.add_argument("--sources", required=True, help="sources file (TOML, [[sources]] tables)")
+    run.add_argument("--data-dir", default="data", help="where the warehouse, raw zone and Parquet live")
+    run.set_defaults(func=cmd_run)
+    demo = sub.add_parser("demo", help="serve the local demo portal and run the nightly flow on it")
+    demo.add_argument("--data-dir", default="data")
+    demo.set_defaults(func=cmd_demo)
+    ext = sub.add_parser("extract", help="print the facts in local report files")
+    ext.add_argument("paths", nargs="+")
+    ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
+    ext.set_defaults(func=cmd_extract)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from extract.sources import SourceConfigError
+    from warehouse.store import WarehouseBusy
+
+    try:
+        return args.func(args)
+    except (SourceConfigError, WarehouseBusy) as exc:
+        print(f"govreports: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("govreports: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

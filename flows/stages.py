@@ -1,0 +1,178 @@
+"""The pipeline's stages as plain functions (testable without Prefect); the flow composes them.
+
+discover_source: listing pages -> report items (stops paging at items it already knows)
+crawl_source:    new items -> fetched, stored raw, read and extracted (one DocumentLoad each)
+load_results:    documents, facts and crawl state -> warehouse, in transactions
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from extract.http import FetchResult, HttpClient
+from extract.rawstore import RawStore
+from extract.sources import Source
+from transform.decode import decode_bytes
+from transform.facts import extract_facts
+from transform.listing import ListingItem, parse_listing
+from transform.read import UnreadableDocument, read_document
+from warehouse.store import CrawlRecord, DocumentLoad, Warehouse
+
+THIN_PAGE_CHARS = 800  # a detail page with less text than this is read from its attachments
+READABLE_ATTACHMENT = re.compile(r"\.(docx|pdf)(?:$|\?)", re.I)
+
+
+@dataclass
+class SourceResult:
+    source_id: str
+    pages: int = 0
+    listed: int = 0
+    new: int = 0
+    fetched: int = 0
+    failed: int = 0
+    loads: list[DocumentLoad] = field(default_factory=list)
+    records: list[CrawlRecord] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def facts(self) -> int:
+        return sum(len(ld.facts) for ld in self.loads)
+
+    def summary(self) -> dict[str, object]:
+        return {"source": self.source_id, "pages": self.pages, "listed": self.listed, "new": self.new,
+                "fetched": self.fetched, "failed": self.failed, "documents": len(self.loads),
+                "facts": self.facts, "errors": [{"url": u, "reason": r} for u, r in self.errors]}
+
+
+def _fetch(client: HttpClient, source: Source, url: str, **kw: object) -> FetchResult:
+    return client.fetch(url, allowed_hosts=source.allowed_hosts, allow_private=source.allow_private,
+                        delay=source.delay_seconds, **kw)
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def discover_source(source: Source, client: HttpClient, known: set[str],
+                    result: SourceResult) -> list[ListingItem]:
+    """Report items listed by the source's columns, newest pages first, within max_pages."""
+    include = re.compile(source.title_include)
+    exclude = re.compile(source.title_exclude) if source.title_exclude else None
+    queue = list(source.start_urls)
+    seen_pages: set[str] = set()
+    items: dict[str, ListingItem] = {}
+    while queue and result.pages < source.max_pages:
+        url = queue.pop(0)
+        if url in seen_pages:
+            continue
+        seen_pages.add(url)
+        res = _fetch(client, source, url)
+        result.pages += 1
+        if not res.ok:
+            result.errors.append((url, f"listing page: {res.error}"))
+            continue
+        text, _ = decode_bytes(res.body, f"text/html; charset={source.encoding}" if source.encoding
+                               else res.content_type)
+        page = parse_listing(text, res.url)
+        matching = [it for it in page.items
+                    if include.search(it.title) and not (exclude and exclude.search(it.title))]
+        for it in matching:
+            items.setdefault(it.url, it)
+        if matching and all(it.url in known for it in matching):
+            break  # reached what an earlier run already has: older pages are known too
+        queue.extend(u for u in page.page_urls if u not in seen_pages and u not in queue)
+    result.listed = len(items)
+    return list(items.values())
+
+
+def _failed(source: Source, item: ListingItem, res: FetchResult, role: str, url: str,
+            reason: str) -> CrawlRecord:
+    return CrawlRecord(url=url, source_id=source.id, role=role, status="failed", attempted_at=res.fetched_at,
+                       http_status=res.status, error=reason[:500], content_type=res.content_type,
+                       listing_title=item.title, listing_date=_iso_date(item.date))
+
+
+def fetch_item(source: Source, item: ListingItem, client: HttpClient, store: RawStore,
+               result: SourceResult) -> None:
+    """Fetch one report (and its attachments when the page itself is thin), keep the raw bytes,
+    read it and extract its facts. Failures are recorded, never raised."""
+    res = _fetch(client, source, item.url)
+    if not res.ok:
+        result.failed += 1
+        result.errors.append((item.url, res.error or f"status {res.status}"))
+        result.records.append(_failed(source, item, res, "detail", item.url, res.error or "fetch failed"))
+        return
+    result.fetched += 1
+    digest = store.put(res.body)
+    content_url, content_sha, fetched_at = res.url, digest, res.fetched_at
+    records = []
+    try:
+        doc = read_document(res.body, name=res.url, content_type=res.content_type, base_url=res.url,
+                            fallback_region=source.region, fallback_title=item.title,
+                            fallback_date=item.date)
+        readable = [a for a in doc.attachments if READABLE_ATTACHMENT.search(a)]
+        if len(doc.text) < THIN_PAGE_CHARS and readable:
+            for att_url in readable[:5]:
+                ares = _fetch(client, source, att_url)
+                if not ares.ok:
+                    raise UnreadableDocument(f"attachment {att_url}: {ares.error}")
+                att_digest = store.put(ares.body)
+                att_doc = read_document(ares.body, name=att_url, content_type=ares.content_type,
+                                        fallback_region=source.region, known=doc)
+                records.append(CrawlRecord(url=att_url, source_id=source.id, role="attachment", status="ok",
+                                           attempted_at=ares.fetched_at, http_status=ares.status,
+                                           sha256=att_digest, content_type=ares.content_type))
+                if len(att_doc.text) > len(doc.text):
+                    doc = replace(att_doc, attachments=doc.attachments)
+                    content_url, content_sha = att_url, att_digest
+    except UnreadableDocument as exc:
+        result.failed += 1
+        result.errors.append((item.url, str(exc)))
+        result.records.append(_failed(source, item, res, "detail", item.url, str(exc)))
+        return
+    facts = tuple(extract_facts(doc))
+    result.loads.append(DocumentLoad(url=item.url, source_id=source.id, content_url=content_url,
+                                     sha256=content_sha, fetched_at=fetched_at, document=doc, facts=facts))
+    result.records.extend(records)
+    result.records.append(CrawlRecord(
+        url=item.url, source_id=source.id, role="detail", status="ok", attempted_at=res.fetched_at,
+        http_status=res.status, etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
+        sha256=digest, content_type=res.content_type, listing_title=item.title,
+        listing_date=_iso_date(item.date)))
+
+
+def crawl_source(source: Source, client: HttpClient, store: RawStore, known: set[str]) -> SourceResult:
+    """Discover the source's new reports and fetch them; `known` are URLs already loaded."""
+    result = SourceResult(source.id)
+    items = discover_source(source, client, known, result)
+    new_items = [it for it in items if it.url not in known]
+    result.new = len(new_items)
+    for item in new_items:
+        fetch_item(source, item, client, store, result)
+    return result
+
+
+def known_urls(warehouse: Warehouse, source_id: str) -> set[str]:
+    return {url for url, row in warehouse.crawl_state(source_id).items()
+            if row["status"] == "ok" and row["role"] == "detail"}
+
+
+def load_results(warehouse: Warehouse, result: SourceResult, load_id: str) -> int:
+    """Documents and facts first, then the crawl state that marks them done."""
+    facts = warehouse.load_documents(result.loads, load_id)
+    warehouse.record_crawl(result.records)
+    return facts
+
+
+def run_summary(results: list[SourceResult], started_at: datetime) -> dict[str, object]:
+    per_source = [r.summary() for r in results]
+    totals = {key: sum(int(s[key]) for s in per_source)  # type: ignore[arg-type]
+              for key in ("pages", "listed", "new", "fetched", "failed", "documents", "facts")}
+    totals["sources"] = len(results)
+    return {"started_at": started_at.isoformat(), "finished_at": datetime.now(UTC).isoformat(),
+            "totals": totals, "sources": per_source}

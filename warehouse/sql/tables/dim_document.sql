@@ -1,0 +1,22 @@
+-- dim_document: one row per published report (a detail page, or a file linked directly).
+-- Natural key: url. document_key = md5(url). Replaced whole when the page changes.
+CREATE TABLE IF NOT EXISTS dim_document (
+    document_key       VARCHAR PRIMARY KEY,
+    url                VARCHAR NOT NULL UNIQUE,
+    source_id          VARCHAR NOT NULL,
+    title              VARCHAR,
+    report_type        VARCHAR NOT NULL,
+    publish_date       DATE,
+    report_year        INTEGER,
+    region_key         VARCHAR,
+    region_name        VARCHAR,
+    publisher          VARCHAR,
+    content_url        VARCHAR NOT NULL,   -- where the text was read from (the page or its attachment)
+    sha256             VARCHAR NOT NULL,   -- of the raw bytes the text was read from (raw zone key)
+    text_chars         INTEGER NOT NULL,
+    fact_count         INTEGER NOT NULL,
+    extractor_version  VARCHAR NOT NULL,
+    fetched_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    doc_text           VARCHAR NOT NULL,   -- normalised text; facts' char offsets point into it
+    _load_id           VARCHAR NOT NULL
+);

@@ -1,0 +1,23 @@
+-- fct_indicator_value: one row per fact, i.e. one number a report states about one indicator
+-- (shared/spec/FACTS.md). Natural key: document url + position and reading of the number.
+CREATE TABLE IF NOT EXISTS fct_indicator_value (
+    fact_key        VARCHAR PRIMARY KEY,
+    document_key    VARCHAR NOT NULL,
+    indicator_key   VARCHAR NOT NULL,
+    region_key      VARCHAR,
+    indicator       VARCHAR NOT NULL,
+    indicator_text  VARCHAR NOT NULL,
+    measure         VARCHAR NOT NULL,
+    value           DOUBLE NOT NULL,
+    value_high      DOUBLE,
+    unit            VARCHAR NOT NULL,
+    unit_text       VARCHAR NOT NULL,
+    qualifier       VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,
+    year            INTEGER,
+    region          VARCHAR,
+    sentence        VARCHAR NOT NULL,
+    char_start      INTEGER NOT NULL,
+    char_end        INTEGER NOT NULL,
+    _load_id        VARCHAR NOT NULL
+);

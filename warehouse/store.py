@@ -1,0 +1,234 @@
+"""The DuckDB warehouse: schema from sql/, bulk loads through Arrow, one transaction per batch."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from transform.indicators import Indicator
+from transform.model import EXTRACTOR_VERSION, Document, Fact
+from warehouse.keys import surrogate_key
+
+TABLES = ("dim_region", "dim_indicator", "dim_source", "dim_document", "fct_indicator_value",
+          "crawl_state", "load_audit")
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse file."""
+
+
+@dataclass(frozen=True)
+class DocumentLoad:
+    """A read document with its facts and provenance, ready to load."""
+
+    url: str
+    source_id: str
+    content_url: str
+    sha256: str
+    fetched_at: datetime
+    document: Document
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class CrawlRecord:
+    url: str
+    source_id: str
+    role: str
+    status: str
+    attempted_at: datetime
+    http_status: int | None = None
+    error: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    sha256: str | None = None
+    content_type: str | None = None
+    listing_title: str | None = None
+    listing_date: date | None = None
+
+
+def _sql_files(folder: str) -> list[str]:
+    root = resources.files("warehouse.sql").joinpath(folder)
+    return [f.read_text("utf-8") for f in sorted(root.iterdir(), key=lambda f: f.name)
+            if f.name.endswith(".sql")]
+
+
+class Warehouse:
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseBusy(f"{self.path} is in use by another process (a run is writing); "
+                                    "try again when it finishes") from None
+            raise
+        if not read_only:
+            self.ensure_schema()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ensure_schema(self) -> None:
+        for sql in _sql_files("tables") + _sql_files("views"):
+            self.con.execute(sql)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _replace_rows(self, table: str, key: str, rows: list[dict[str, object]]) -> None:
+        """Delete rows by key and insert the new ones through Arrow (caller holds the transaction)."""
+        if not rows:
+            return
+        columns = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()]
+        arrow = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows])
+        self.con.register("_incoming", arrow)
+        try:
+            self.con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM _incoming)")
+            cols = ", ".join(columns)
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+    def _transaction(self, work: callable) -> None:  # type: ignore[valid-type]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            work()
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    # -- dimensions ----------------------------------------------------------------------------
+    def upsert_indicators(self, catalogue: Iterable[Indicator], load_id: str) -> None:
+        rows = [{"indicator_key": surrogate_key(i.code), "indicator_code": i.code, "name_zh": i.name_zh,
+                 "name_en": i.name_en, "synonyms": list(i.synonyms), "_load_id": load_id}
+                for i in catalogue if i.emit]
+        existing = {r[0]: r[1:] for r in self.con.execute(
+            "SELECT indicator_code, name_zh, name_en, synonyms FROM dim_indicator").fetchall()}
+        changed = [r for r in rows if existing.get(r["indicator_code"]) !=
+                   (r["name_zh"], r["name_en"], r["synonyms"])]
+        self._transaction(lambda: self._replace_rows("dim_indicator", "indicator_key", changed))
+
+    def upsert_sources(self, sources: Iterable[object], load_id: str) -> None:
+        rows = [{"source_key": surrogate_key(s.id), "source_id": s.id, "source_name": s.name,
+                 "region_name": s.region, "start_urls": list(s.start_urls), "_load_id": load_id}
+                for s in sources]
+        existing = {r[0]: r[1:] for r in self.con.execute(
+            "SELECT source_id, source_name, region_name, start_urls FROM dim_source").fetchall()}
+        changed = [r for r in rows if existing.get(r["source_id"]) !=
+                   (r["source_name"], r["region_name"], r["start_urls"])]
+        self._transaction(lambda: self._replace_rows("dim_source", "source_key", changed))
+
+    # -- crawl state -----------------------------------------------------------------------------
+    def crawl_state(self, source_id: str | None = None) -> dict[str, dict[str, object]]:
+        sql = "SELECT * FROM crawl_state" + (" WHERE source_id = ?" if source_id else "")
+        cur = self.con.execute(sql, [source_id] if source_id else [])
+        names = [d[0] for d in cur.description]
+        return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+
+    def record_crawl(self, records: Sequence[CrawlRecord]) -> None:
+        if not records:
+            return
+        previous = self.crawl_state()
+        rows = []
+        for r in records:
+            prev = previous.get(r.url)
+            rows.append({
+                "url": r.url, "source_id": r.source_id, "role": r.role,
+                "listing_title": r.listing_title or (prev or {}).get("listing_title"),
+                "listing_date": r.listing_date or (prev or {}).get("listing_date"),
+                "status": r.status, "http_status": r.http_status, "error": r.error,
+                "attempts": (int(prev["attempts"]) if prev else 0) + 1,
+                "etag": r.etag, "last_modified": r.last_modified, "sha256": r.sha256,
+                "content_type": r.content_type,
+                "first_seen": prev["first_seen"] if prev else r.attempted_at,
+                "last_attempt": r.attempted_at,
+            })
+        self._transaction(lambda: self._replace_rows("crawl_state", "url", rows))
+
+    # -- documents and facts ---------------------------------------------------------------------
+    def load_documents(self, loads: Sequence[DocumentLoad], load_id: str) -> int:
+        """Replace each document and all its facts in one transaction. Returns facts written."""
+        if not loads:
+            return 0
+        regions: dict[str, dict[str, object]] = {}
+        docs, facts = [], []
+        for ld in loads:
+            doc = ld.document
+            region = doc.region
+            region_key = surrogate_key(region.name) if region else None
+            if region:
+                regions[region.name] = {"region_key": region_key, "region_name": region.name,
+                                        "level": region.level, "gb2260_code": region.code,
+                                        "_load_id": load_id}
+            document_key = surrogate_key(ld.url)
+            docs.append({
+                "document_key": document_key, "url": ld.url, "source_id": ld.source_id,
+                "title": doc.title, "report_type": doc.report_type, "publish_date": doc.publish_date,
+                "report_year": doc.report_year, "region_key": region_key,
+                "region_name": region.name if region else None, "publisher": doc.publisher,
+                "content_url": ld.content_url, "sha256": ld.sha256, "text_chars": len(doc.text),
+                "fact_count": len(ld.facts), "extractor_version": EXTRACTOR_VERSION,
+                "fetched_at": ld.fetched_at, "doc_text": doc.text, "_load_id": load_id,
+            })
+            for f in ld.facts:
+                fact_region_key = surrogate_key(f.region) if f.region else None
+                if f.region and f.region not in regions:
+                    regions[f.region] = {"region_key": fact_region_key, "region_name": f.region,
+                                         "level": "unknown", "gb2260_code": None, "_load_id": load_id}
+                facts.append({
+                    **f.as_dict(),
+                    "fact_key": surrogate_key(ld.url, f.char_start, f.indicator, f.measure, f.kind,
+                                              f.year, f.value, f.value_high, f.qualifier),
+                    "document_key": document_key, "indicator_key": surrogate_key(f.indicator),
+                    "region_key": fact_region_key, "_load_id": load_id,
+                })
+        known_regions = {r[0] for r in self.con.execute("SELECT region_name FROM dim_region").fetchall()}
+        new_regions = [r for name, r in regions.items() if name not in known_regions]
+        keys = pa.table({"document_key": [d["document_key"] for d in docs]})
+
+        def work() -> None:
+            self._replace_rows("dim_region", "region_key", new_regions)
+            self.con.register("_docs", keys)
+            try:
+                self.con.execute("DELETE FROM fct_indicator_value WHERE document_key IN "
+                                 "(SELECT document_key FROM _docs)")
+            finally:
+                self.con.unregister("_docs")
+            self._replace_rows("dim_document", "document_key", docs)
+            self._replace_rows("fct_indicator_value", "fact_key", facts)
+
+        self._transaction(work)
+        return len(facts)
+
+    # -- load audit --------------------------------------------------------------------------------
+    def start_load(self, load_id: str, flow_run_id: str | None) -> None:
+        self.con.execute(
+            "INSERT INTO load_audit (load_id, flow_run_id, started_at, status, extractor_version) "
+            "VALUES (?, ?, ?, 'running', ?)",
+            [load_id, flow_run_id, datetime.now(UTC), EXTRACTOR_VERSION])
+
+    def finish_load(self, load_id: str, status: str, summary: dict[str, object]) -> None:
+        totals = summary.get("totals", {})
+        self.con.execute(
+            "UPDATE load_audit SET finished_at = ?, status = ?, sources = ?, listed = ?, fetched = ?, "
+            "failed = ?, documents_loaded = ?, facts_loaded = ?, summary_json = ? WHERE load_id = ?",
+            [datetime.now(UTC), status, totals.get("sources"), totals.get("listed"), totals.get("fetched"),
+             totals.get("failed"), totals.get("documents"), totals.get("facts"),
+             json.dumps(summary, ensure_ascii=False, default=str), load_id])
+
+    def table_counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
