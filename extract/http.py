@@ -66,10 +66,18 @@ def _is_private_host(host: str) -> bool:
 
 
 class HttpClient:
-    def __init__(self, *, user_agent: str = USER_AGENT, connect_timeout: float = 5.0,
-                 read_timeout: float = 20.0, max_retries: int = 3, backoff: float = 0.5,
-                 max_retry_after: float = 30.0, max_bytes: int = 30 * 1024 * 1024,
-                 max_redirects: int = 5):
+    def __init__(
+        self,
+        *,
+        user_agent: str = USER_AGENT,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 20.0,
+        max_retries: int = 3,
+        backoff: float = 0.5,
+        max_retry_after: float = 30.0,
+        max_bytes: int = 30 * 1024 * 1024,
+        max_redirects: int = 5,
+    ):
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
         adapter = requests.adapters.HTTPAdapter(pool_connections=8, pool_maxsize=8, max_retries=0)
@@ -111,7 +119,7 @@ class HttpClient:
         return self._backoff(attempt)
 
     def _backoff(self, attempt: int) -> float:
-        return self.backoff * (2 ** attempt) * (0.5 + random.random() / 2)
+        return self.backoff * (2**attempt) * (0.5 + random.random() / 2)
 
     def _check_url(self, url: str, allowed_hosts: Iterable[str], allow_private: bool) -> str | None:
         parts = urlsplit(url)
@@ -124,9 +132,16 @@ class HttpClient:
             return f"refused: host {host!r} resolves to a private or loopback address"
         return None
 
-    def fetch(self, url: str, *, allowed_hosts: Iterable[str], allow_private: bool = False,
-              delay: float = 0.0, etag: str | None = None,
-              last_modified: str | None = None) -> FetchResult:
+    def fetch(
+        self,
+        url: str,
+        *,
+        allowed_hosts: Iterable[str],
+        allow_private: bool = False,
+        delay: float = 0.0,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
         allowed = frozenset(allowed_hosts)
         current = url
         attempts = 0
@@ -144,22 +159,38 @@ class HttpClient:
             attempts += 1
             self.requests_made += 1
             try:
-                response = self.session.get(current, headers=headers, timeout=self.timeout,
-                                            stream=True, allow_redirects=False)
+                response = self.session.get(
+                    current,
+                    headers=headers,
+                    timeout=self.timeout,
+                    stream=True,
+                    allow_redirects=False,
+                )
             except requests.RequestException as exc:
                 if attempts <= self.max_retries:
                     time.sleep(self._backoff(attempts - 1))
                     continue
-                return FetchResult(current, url, None, error=f"network: {type(exc).__name__}: {exc}"[:500],
-                                   attempts=attempts)
+                return FetchResult(
+                    current,
+                    url,
+                    None,
+                    error=f"network: {type(exc).__name__}: {exc}"[:500],
+                    attempts=attempts,
+                )
             with response:
                 status = response.status_code
                 if status in (301, 302, 303, 307, 308):
                     location = response.headers.get("Location")
                     redirects += 1
                     if not location or redirects > self.max_redirects:
-                        return FetchResult(current, url, status, dict(response.headers),
-                                           error="redirect loop or missing Location", attempts=attempts)
+                        return FetchResult(
+                            current,
+                            url,
+                            status,
+                            dict(response.headers),
+                            error="redirect loop or missing Location",
+                            attempts=attempts,
+                        )
                     current = urljoin(current, location)
                     continue
                 if status in RETRY_STATUSES and attempts <= self.max_retries:
@@ -169,30 +200,54 @@ class HttpClient:
                 if status == 304:
                     return FetchResult(current, url, 304, resp_headers, attempts=attempts)
                 if status != 200:
-                    return FetchResult(current, url, status, resp_headers,
-                                       error=f"http status {status}", attempts=attempts)
+                    return FetchResult(
+                        current,
+                        url,
+                        status,
+                        resp_headers,
+                        error=f"http status {status}",
+                        attempts=attempts,
+                    )
                 declared = int(response.headers.get("Content-Length") or 0)
                 if declared > self.max_bytes:
-                    return FetchResult(current, url, status, resp_headers,
-                                       error=f"body too large ({declared} bytes)", attempts=attempts)
+                    return FetchResult(
+                        current,
+                        url,
+                        status,
+                        resp_headers,
+                        error=f"body too large ({declared} bytes)",
+                        attempts=attempts,
+                    )
                 chunks: list[bytes] = []
                 size = 0
                 try:
                     for chunk in response.iter_content(65536):
                         size += len(chunk)
                         if size > self.max_bytes:
-                            return FetchResult(current, url, status, resp_headers,
-                                               error=f"body too large (over {self.max_bytes} bytes)",
-                                               attempts=attempts)
+                            return FetchResult(
+                                current,
+                                url,
+                                status,
+                                resp_headers,
+                                error=f"body too large (over {self.max_bytes} bytes)",
+                                attempts=attempts,
+                            )
                         chunks.append(chunk)
                 except requests.RequestException as exc:
                     if attempts <= self.max_retries:
                         time.sleep(self._backoff(attempts - 1))
                         continue
-                    return FetchResult(current, url, status, resp_headers,
-                                       error=f"truncated body: {type(exc).__name__}"[:500], attempts=attempts)
+                    return FetchResult(
+                        current,
+                        url,
+                        status,
+                        resp_headers,
+                        error=f"truncated body: {type(exc).__name__}"[:500],
+                        attempts=attempts,
+                    )
                 body = b"".join(chunks)
                 if not body:
-                    return FetchResult(current, url, status, resp_headers, error="empty body",
-                                       attempts=attempts)
+                    return FetchResult(
+                        current, url, status, resp_headers, error="empty body", attempts=attempts
+                    )
                 return FetchResult(current, url, status, resp_headers, body, attempts=attempts)

@@ -33,9 +33,18 @@ class Source:
         return frozenset(urlsplit(u).hostname or "" for u in self.start_urls)
 
 
-_FIELDS = {"id": str, "name": str, "region": str, "start_urls": list, "allow_private": bool,
-           "title_include": str, "title_exclude": str, "max_pages": int, "delay_seconds": (int, float),
-           "encoding": str}
+_FIELDS = {
+    "id": str,
+    "name": str,
+    "region": str,
+    "start_urls": list,
+    "allow_private": bool,
+    "title_include": str,
+    "title_exclude": str,
+    "max_pages": int,
+    "delay_seconds": (int, float),
+    "encoding": str,
+}
 _REQUIRED = ("id", "name", "region", "start_urls")
 
 
@@ -49,10 +58,16 @@ def _source(entry: object, where: str) -> Source:
     for key, value in entry.items():
         if key not in _FIELDS:
             raise SourceConfigError(f"{label}: unknown field '{key}'")
-        if not isinstance(value, _FIELDS[key]) or (isinstance(value, bool) and _FIELDS[key] is not bool):
-            raise SourceConfigError(f"{label}: field '{key}' has the wrong type ({type(value).__name__})")
+        if not isinstance(value, _FIELDS[key]) or (
+            isinstance(value, bool) and _FIELDS[key] is not bool
+        ):
+            raise SourceConfigError(
+                f"{label}: field '{key}' has the wrong type ({type(value).__name__})"
+            )
     if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", entry["id"]):
-        raise SourceConfigError(f"{label}: field 'id' must be 1-64 letters, digits, '-', '_' or '.'")
+        raise SourceConfigError(
+            f"{label}: field 'id' must be 1-64 letters, digits, '-', '_' or '.'"
+        )
     urls = entry["start_urls"]
     if not urls:
         raise SourceConfigError(f"{label}: field 'start_urls' must list at least one URL")
@@ -65,7 +80,9 @@ def _source(entry: object, where: str) -> Source:
             try:
                 re.compile(entry[key])
             except re.error as exc:
-                raise SourceConfigError(f"{label}: field '{key}' is not a valid regex ({exc})") from None
+                raise SourceConfigError(
+                    f"{label}: field '{key}' is not a valid regex ({exc})"
+                ) from None
     if entry.get("max_pages", 1) < 1:
         raise SourceConfigError(f"{label}: field 'max_pages' must be at least 1")
     if entry.get("delay_seconds", 0) < 0:

@@ -64,13 +64,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
         site.stop()
     _print_summary(summary, data_dir)
     con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
-    rows = con.execute("SELECT indicator, count(*) FROM fct_indicator_value GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+    rows = con.execute(
+        "SELECT indicator, count(*) FROM fct_indicator_value GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
     con.close()
     print("\nfacts per indicator: " + ", ".join(f"{k} {n}" for k, n in rows))
-    print("\ntry:\n  python -c \"import duckdb; print(duckdb.connect('"
-          f"{(data_dir / 'warehouse.duckdb').as_posix()}', read_only=True).sql(\\\"{' '.join(EXAMPLE_SQL.split())}\\\"))\"")
-    print(f"  or the Parquet copy: SELECT * FROM read_parquet('{(data_dir / 'parquet').as_posix()}"
-          "/fct_indicator_value/*.parquet')")
+    print(
+        "\ntry:\n  python -c \"import duckdb; print(duckdb.connect('"
+        f'{(data_dir / "warehouse.duckdb").as_posix()}\', read_only=True).sql(\\"{" ".join(EXAMPLE_SQL.split())}\\"))"'
+    )
+    print(
+        f"  or the Parquet copy: SELECT * FROM read_parquet('{(data_dir / 'parquet').as_posix()}"
+        "/fct_indicator_value/*.parquet')"
+    )
     return 0
 
 
@@ -98,13 +104,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = 1
             continue
         for fact in extract_facts(doc):
-            row = {**fact.as_dict(), "document": str(path), "doc_title": doc.title,
-                   "report_year": doc.report_year}
+            row = {
+                **fact.as_dict(),
+                "document": str(path),
+                "doc_title": doc.title,
+                "report_year": doc.report_year,
+            }
             if writer:
                 writer.writerow(row)
             elif args.format == "table":
-                print(f"{fact.indicator:<28}{fact.measure:<12}{fact.value:>16g} {fact.unit:<10}"
-                      f"{fact.qualifier:<9}{fact.kind:<9}{fact.year}  {path.name}")
+                print(
+                    f"{fact.indicator:<28}{fact.measure:<12}{fact.value:>16g} {fact.unit:<10}"
+                    f"{fact.qualifier:<9}{fact.kind:<9}{fact.year}  {path.name}"
+                )
             else:
                 print(json.dumps(row, ensure_ascii=False))
     return status
@@ -115,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run the nightly flow on the sources in a TOML file")
     run.add_argument("--sources", required=True, help="sources file (TOML, [[sources]] tables)")
-    run.add_argument("--data-dir", default="data", help="where the warehouse, raw zone and Parquet live")
+    run.add_argument(
+        "--data-dir", default="data", help="where the warehouse, raw zone and Parquet live"
+    )
     run.set_defaults(func=cmd_run)
     demo = sub.add_parser("demo", help="serve the local demo portal and run the nightly flow on it")
     demo.add_argument("--data-dir", default="data")

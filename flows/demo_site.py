@@ -20,9 +20,13 @@ from importlib import resources
 from xml.sax.saxutils import escape
 
 PAGE_SIZE = 3
-_FILLER_TITLES = ("关于公布行政事业性收费目录清单的公告", "关于开展安全生产大检查的通知",
-                  "政务公开第一季度信息发布统计", "关于征集民生实事项目建议的公告",
-                  "关于调整部分公交线路的通告")
+_FILLER_TITLES = (
+    "关于公布行政事业性收费目录清单的公告",
+    "关于开展安全生产大检查的通知",
+    "政务公开第一季度信息发布统计",
+    "关于征集民生实事项目建议的公告",
+    "关于调整部分公交线路的通告",
+)
 
 
 @dataclass(frozen=True)
@@ -68,19 +72,27 @@ def load_demo_corpus() -> tuple[list[DemoColumn], list[DemoDoc]]:
 def docx_bytes(text: str) -> bytes:
     """A minimal, valid .docx with one paragraph per line."""
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    paras = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
-                    for line in text.split("\n"))
-    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                f'<w:document xmlns:w="{ns}"><w:body>{paras}</w:body></w:document>')
-    content_types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
-                     'package/2006/content-types"><Default Extension="rels" ContentType="application/'
-                     'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
-                     'ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType='
-                     '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-                     '</Types>')
-    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
-            'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+    paras = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
+        for line in text.split("\n")
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{ns}"><w:body>{paras}</w:body></w:document>'
+    )
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        "</Types>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", content_types)
@@ -92,21 +104,27 @@ def docx_bytes(text: str) -> bytes:
 def _chrome_top(title: str, charset: str, doc: DemoDoc | None, column: DemoColumn) -> str:
     meta = ""
     if doc is not None:
-        meta = (f'<meta name="ArticleTitle" content="{html.escape(doc.title)}">\n'
-                f'<meta name="PubDate" content="{doc.date} 09:30">\n'
-                f'<meta name="ContentSource" content="{html.escape(doc.publisher)}">\n'
-                f'<meta name="ColumnName" content="{html.escape(column.name)}">\n')
-    return (f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; '
-            f'charset={charset}">\n{meta}<title>{html.escape(title)}</title>\n'
-            f'<script src="/js/common.js"></script></head><body>\n'
-            f'<div class="header"><a href="/">网站首页</a> <a href="/xxgk/">政府信息公开</a> '
-            f'<a href="/hdjl/">互动交流</a></div>\n'
-            f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政府信息公开</a> &gt; '
-            f'<a href="/xxgk/{column.id}/index.html">{html.escape(column.name)}</a></div>\n')
+        meta = (
+            f'<meta name="ArticleTitle" content="{html.escape(doc.title)}">\n'
+            f'<meta name="PubDate" content="{doc.date} 09:30">\n'
+            f'<meta name="ContentSource" content="{html.escape(doc.publisher)}">\n'
+            f'<meta name="ColumnName" content="{html.escape(column.name)}">\n'
+        )
+    return (
+        f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; '
+        f'charset={charset}">\n{meta}<title>{html.escape(title)}</title>\n'
+        f'<script src="/js/common.js"></script></head><body>\n'
+        f'<div class="header"><a href="/">网站首页</a> <a href="/xxgk/">政府信息公开</a> '
+        f'<a href="/hdjl/">互动交流</a></div>\n'
+        f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/xxgk/">政府信息公开</a> &gt; '
+        f'<a href="/xxgk/{column.id}/index.html">{html.escape(column.name)}</a></div>\n'
+    )
 
 
-_FOOTER = ('<div class="footer">主办单位：人民政府办公室 | 网站标识码 4107000001 | '
-           '<a href="/sitemap.html">网站地图</a></div>\n</body></html>\n')
+_FOOTER = (
+    '<div class="footer">主办单位：人民政府办公室 | 网站标识码 4107000001 | '
+    '<a href="/sitemap.html">网站地图</a></div>\n</body></html>\n'
+)
 
 
 @dataclass
@@ -170,9 +188,11 @@ class DemoSite:
     def sources_toml(self) -> str:
         out = []
         for c in self.columns:
-            out.append(f'[[sources]]\nid = "demo-{c.id}"\nname = "{c.name}"\nregion = "{c.region}"\n'
-                       f'start_urls = ["{self.listing_url(c.id)}"]\nallow_private = true\n'
-                       f'delay_seconds = 0.0\nmax_pages = 10\n')
+            out.append(
+                f'[[sources]]\nid = "demo-{c.id}"\nname = "{c.name}"\nregion = "{c.region}"\n'
+                f'start_urls = ["{self.listing_url(c.id)}"]\nallow_private = true\n'
+                f"delay_seconds = 0.0\nmax_pages = 10\n"
+            )
         return "\n".join(out)
 
     # -- pages -------------------------------------------------------------------------------
@@ -183,7 +203,13 @@ class DemoSite:
         entries = [(d.date, d.title, d.path) for d in docs]
         for i, title in enumerate(_FILLER_TITLES):
             date = f"201{3 + i}-0{1 + i}-1{i}"
-            entries.append((date, title, f"/xxgk/{column}/{date.replace('-', '')[:6]}/t{date.replace('-', '')}_9{i}.html"))
+            entries.append(
+                (
+                    date,
+                    title,
+                    f"/xxgk/{column}/{date.replace('-', '')[:6]}/t{date.replace('-', '')}_9{i}.html",
+                )
+            )
         return sorted(entries, reverse=True)
 
     def respond(self, path: str) -> tuple[int, str, bytes]:
@@ -201,8 +227,11 @@ class DemoSite:
         if m:
             doc = self._doc(int(m.group(2)))
             if doc and doc.form == "docx":
-                return 200, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", \
-                    docx_bytes(doc.text)
+                return (
+                    200,
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    docx_bytes(doc.text),
+                )
         return 404, "text/html", b"<html><body><h1>404</h1></body></html>"
 
     def _doc(self, doc_id: int) -> DemoDoc | None:
@@ -214,15 +243,19 @@ class DemoSite:
         pages = max(1, -(-len(entries) // self.page_size))
         if page >= pages:
             return 404, "text/html", b"<html><body>404</body></html>"
-        rows = entries[page * self.page_size:(page + 1) * self.page_size]
+        rows = entries[page * self.page_size : (page + 1) * self.page_size]
         items = "\n".join(
             f'<li><a href="./{p.split("/", 3)[3]}" target="_blank" title="{html.escape(t)}">'
-            f'{html.escape(t[:24])}</a><span class="date">{d}</span></li>' for d, t, p in rows)
+            f'{html.escape(t[:24])}</a><span class="date">{d}</span></li>'
+            for d, t, p in rows
+        )
         nxt = f'<a href="index_{page + 1}.html">下一页</a>' if page + 1 < pages else ""
-        body = (_chrome_top(column.name, "utf-8", None, column)
-                + f'<div class="list"><ul>\n{items}\n</ul></div>\n<div class="page">'
-                + f'<script>createPageHTML({pages}, {page}, "index", "html");</script>{nxt}</div>\n'
-                + _FOOTER)
+        body = (
+            _chrome_top(column.name, "utf-8", None, column)
+            + f'<div class="list"><ul>\n{items}\n</ul></div>\n<div class="page">'
+            + f'<script>createPageHTML({pages}, {page}, "index", "html");</script>{nxt}</div>\n'
+            + _FOOTER
+        )
         return 200, "text/html; charset=utf-8", body.encode("utf-8")
 
     def _detail(self, column: DemoColumn, doc_id: int) -> tuple[int, str, bytes]:
@@ -231,24 +264,38 @@ class DemoSite:
             filler = next((t for i, t in enumerate(_FILLER_TITLES) if 90 + i == doc_id), None)
             if filler is None:
                 return 404, "text/html", b"<html><body>404</body></html>"
-            doc = DemoDoc(doc_id, column.id, filler, "2016-01-01", "人民政府办公室", f"{filler}。详见附件。")
+            doc = DemoDoc(
+                doc_id, column.id, filler, "2016-01-01", "人民政府办公室", f"{filler}。详见附件。"
+            )
         if doc.form == "docx":
-            content = (f'<p>{html.escape(doc.title)}</p><p>附件：<a href="{doc.attachment_path.rsplit("/", 1)[1]}">'
-                       f'{html.escape(doc.title)}.docx</a></p>')
+            content = (
+                f'<p>{html.escape(doc.title)}</p><p>附件：<a href="{doc.attachment_path.rsplit("/", 1)[1]}">'
+                f"{html.escape(doc.title)}.docx</a></p>"
+            )
         else:
-            content = "\n".join(f"<p>{html.escape(line)}</p>" for line in doc.text.split("\n") if line.strip())
-        info = (f'<table class="xxgk-info"><tr><td>索引号：</td><td>11410700-{doc.id:06d}</td>'
-                f'<td>主题分类：</td><td>综合政务</td></tr><tr><td>发布机构：</td><td>{html.escape(doc.publisher)}</td>'
-                f'<td>发布日期：</td><td>{doc.date}</td></tr><tr><td>名称：</td><td>{html.escape(doc.title)}</td>'
-                f'<td>文号：</td><td></td></tr></table>')
-        page = (_chrome_top(doc.title, doc.charset, doc, column) + info
-                + f'<div class="article"><h1>{html.escape(doc.title)}</h1>'
-                + '<div class="tools">【字体：<a>大</a> <a>中</a> <a>小</a>】</div>'
-                + f'<div class="TRS_Editor">\n{content}\n</div>'
-                + '<div class="print"><a href="javascript:window.print()">打印本页</a> '
-                + '<a href="javascript:window.close()">关闭窗口</a></div></div>\n' + _FOOTER)
-        body = page.encode("gb18030" if doc.charset in ("gbk", "gb2312") else doc.charset,
-                           errors="xmlcharrefreplace")
+            content = "\n".join(
+                f"<p>{html.escape(line)}</p>" for line in doc.text.split("\n") if line.strip()
+            )
+        info = (
+            f'<table class="xxgk-info"><tr><td>索引号：</td><td>11410700-{doc.id:06d}</td>'
+            f"<td>主题分类：</td><td>综合政务</td></tr><tr><td>发布机构：</td><td>{html.escape(doc.publisher)}</td>"
+            f"<td>发布日期：</td><td>{doc.date}</td></tr><tr><td>名称：</td><td>{html.escape(doc.title)}</td>"
+            f"<td>文号：</td><td></td></tr></table>"
+        )
+        page = (
+            _chrome_top(doc.title, doc.charset, doc, column)
+            + info
+            + f'<div class="article"><h1>{html.escape(doc.title)}</h1>'
+            + '<div class="tools">【字体：<a>大</a> <a>中</a> <a>小</a>】</div>'
+            + f'<div class="TRS_Editor">\n{content}\n</div>'
+            + '<div class="print"><a href="javascript:window.print()">打印本页</a> '
+            + '<a href="javascript:window.close()">关闭窗口</a></div></div>\n'
+            + _FOOTER
+        )
+        body = page.encode(
+            "gb18030" if doc.charset in ("gbk", "gb2312") else doc.charset,
+            errors="xmlcharrefreplace",
+        )
         # Like many portals: the charset is only in <meta>, not in the HTTP header.
         ctype = "text/html" if doc.charset != "utf-8" else "text/html; charset=utf-8"
         return 200, ctype, body

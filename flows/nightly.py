@@ -63,12 +63,22 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
             try:
                 result = future.result()
             except Exception as exc:  # one source failing never stops the others
-                result = SourceResult(source.id, failed=1,
-                                      errors=[(source.start_urls[0], f"source crashed: {exc!r}"[:500])])
+                result = SourceResult(
+                    source.id,
+                    failed=1,
+                    errors=[(source.start_urls[0], f"source crashed: {exc!r}"[:500])],
+                )
             load_source_task(wh, result, load_id)
-            logger.info("%s: %d listed, %d new, %d fetched, %d failed, %d documents, %d facts",
-                        source.id, result.listed, result.new, result.fetched, result.failed,
-                        len(result.loads), result.facts)
+            logger.info(
+                "%s: %d listed, %d new, %d fetched, %d failed, %d documents, %d facts",
+                source.id,
+                result.listed,
+                result.new,
+                result.fetched,
+                result.failed,
+                len(result.loads),
+                result.facts,
+            )
             for url, reason in result.errors:
                 logger.warning("%s: %s: %s", source.id, url, reason)
             results.append(result)
@@ -78,8 +88,14 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
         summary["status"] = status
         wh.finish_load(load_id, status, summary)
         publish_task(wh, str(paths.parquet))
-    create_table_artifact(key="govreports-sources", table=summary_table(summary),
-                          description="Per source: listed, new, fetched, failed, facts")
-    create_markdown_artifact(key="govreports-run-summary", markdown=summary_markdown(summary),
-                             description="govreports nightly run summary")
+    create_table_artifact(
+        key="govreports-sources",
+        table=summary_table(summary),
+        description="Per source: listed, new, fetched, failed, facts",
+    )
+    create_markdown_artifact(
+        key="govreports-run-summary",
+        markdown=summary_markdown(summary),
+        description="govreports nightly run summary",
+    )
     return summary

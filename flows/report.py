@@ -4,20 +4,29 @@ from __future__ import annotations
 
 
 def summary_table(summary: dict) -> list[dict[str, object]]:
-    return [{k: s[k] for k in ("source", "listed", "new", "fetched", "failed", "documents", "facts")}
-            for s in summary["sources"]]
+    return [
+        {k: s[k] for k in ("source", "listed", "new", "fetched", "failed", "documents", "facts")}
+        for s in summary["sources"]
+    ]
 
 
 def summary_markdown(summary: dict) -> str:
     t = summary["totals"]
-    lines = [f"# govreports run {summary.get('load_id', '')}", "",
-             f"Status: **{summary.get('status', '?')}** - {t['sources']} sources, {t['listed']} listed, "
-             f"{t['new']} new, {t['fetched']} fetched, {t['failed']} failed, "
-             f"{t['documents']} documents and {t['facts']} facts loaded.", "",
-             "| source | listed | new | fetched | failed | documents | facts |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# govreports run {summary.get('load_id', '')}",
+        "",
+        f"Status: **{summary.get('status', '?')}** - {t['sources']} sources, {t['listed']} listed, "
+        f"{t['new']} new, {t['fetched']} fetched, {t['failed']} failed, "
+        f"{t['documents']} documents and {t['facts']} facts loaded.",
+        "",
+        "| source | listed | new | fetched | failed | documents | facts |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for s in summary["sources"]:
-        lines.append(f"| {s['source']} | {s['listed']} | {s['new']} | {s['fetched']} | {s['failed']} | "
-                     f"{s['documents']} | {s['facts']} |")
+        lines.append(
+            f"| {s['source']} | {s['listed']} | {s['new']} | {s['fetched']} | {s['failed']} | "
+            f"{s['documents']} | {s['facts']} |"
+        )
     failures = [(s["source"], e) for s in summary["sources"] for e in s["errors"]]
     if failures:
         lines += ["", "## Failures", ""]
@@ -27,12 +36,18 @@ def summary_markdown(summary: dict) -> str:
 
 def summary_text(summary: dict) -> str:
     t = summary["totals"]
-    lines = [f"{'source':<24}{'listed':>8}{'new':>6}{'fetched':>9}{'failed':>8}{'docs':>6}{'facts':>7}"]
+    lines = [
+        f"{'source':<24}{'listed':>8}{'new':>6}{'fetched':>9}{'failed':>8}{'docs':>6}{'facts':>7}"
+    ]
     for s in summary["sources"]:
-        lines.append(f"{s['source']:<24}{s['listed']:>8}{s['new']:>6}{s['fetched']:>9}{s['failed']:>8}"
-                     f"{s['documents']:>6}{s['facts']:>7}")
-    lines.append(f"{'total':<24}{t['listed']:>8}{t['new']:>6}{t['fetched']:>9}{t['failed']:>8}"
-                 f"{t['documents']:>6}{t['facts']:>7}")
+        lines.append(
+            f"{s['source']:<24}{s['listed']:>8}{s['new']:>6}{s['fetched']:>9}{s['failed']:>8}"
+            f"{s['documents']:>6}{s['facts']:>7}"
+        )
+    lines.append(
+        f"{'total':<24}{t['listed']:>8}{t['new']:>6}{t['fetched']:>9}{t['failed']:>8}"
+        f"{t['documents']:>6}{t['facts']:>7}"
+    )
     for s in summary["sources"]:
         for e in s["errors"]:
             lines.append(f"  failed: [{s['source']}] {e['url']}: {e['reason']}")

@@ -41,14 +41,27 @@ class SourceResult:
         return sum(len(ld.facts) for ld in self.loads)
 
     def summary(self) -> dict[str, object]:
-        return {"source": self.source_id, "pages": self.pages, "listed": self.listed, "new": self.new,
-                "fetched": self.fetched, "failed": self.failed, "documents": len(self.loads),
-                "facts": self.facts, "errors": [{"url": u, "reason": r} for u, r in self.errors]}
+        return {
+            "source": self.source_id,
+            "pages": self.pages,
+            "listed": self.listed,
+            "new": self.new,
+            "fetched": self.fetched,
+            "failed": self.failed,
+            "documents": len(self.loads),
+            "facts": self.facts,
+            "errors": [{"url": u, "reason": r} for u, r in self.errors],
+        }
 
 
 def _fetch(client: HttpClient, source: Source, url: str, **kw: object) -> FetchResult:
-    return client.fetch(url, allowed_hosts=source.allowed_hosts, allow_private=source.allow_private,
-                        delay=source.delay_seconds, **kw)
+    return client.fetch(
+        url,
+        allowed_hosts=source.allowed_hosts,
+        allow_private=source.allow_private,
+        delay=source.delay_seconds,
+        **kw,
+    )
 
 
 def _iso_date(value: str | None) -> date | None:
@@ -58,8 +71,9 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-def discover_source(source: Source, client: HttpClient, known: set[str],
-                    result: SourceResult) -> list[ListingItem]:
+def discover_source(
+    source: Source, client: HttpClient, known: set[str], result: SourceResult
+) -> list[ListingItem]:
     """Report items listed by the source's columns, newest pages first, within max_pages."""
     include = re.compile(source.title_include)
     exclude = re.compile(source.title_exclude) if source.title_exclude else None
@@ -76,11 +90,16 @@ def discover_source(source: Source, client: HttpClient, known: set[str],
         if not res.ok:
             result.errors.append((url, f"listing page: {res.error}"))
             continue
-        text, _ = decode_bytes(res.body, f"text/html; charset={source.encoding}" if source.encoding
-                               else res.content_type)
+        text, _ = decode_bytes(
+            res.body,
+            f"text/html; charset={source.encoding}" if source.encoding else res.content_type,
+        )
         page = parse_listing(text, res.url)
-        matching = [it for it in page.items
-                    if include.search(it.title) and not (exclude and exclude.search(it.title))]
+        matching = [
+            it
+            for it in page.items
+            if include.search(it.title) and not (exclude and exclude.search(it.title))
+        ]
         for it in matching:
             items.setdefault(it.url, it)
         if matching and all(it.url in known for it in matching):
@@ -90,31 +109,50 @@ def discover_source(source: Source, client: HttpClient, known: set[str],
     return list(items.values())
 
 
-def _failed(source: Source, item: ListingItem, res: FetchResult, role: str, url: str,
-            reason: str) -> CrawlRecord:
-    return CrawlRecord(url=url, source_id=source.id, role=role, status="failed", attempted_at=res.fetched_at,
-                       http_status=res.status, error=reason[:500], content_type=res.content_type,
-                       listing_title=item.title, listing_date=_iso_date(item.date))
+def _failed(
+    source: Source, item: ListingItem, res: FetchResult, role: str, url: str, reason: str
+) -> CrawlRecord:
+    return CrawlRecord(
+        url=url,
+        source_id=source.id,
+        role=role,
+        status="failed",
+        attempted_at=res.fetched_at,
+        http_status=res.status,
+        error=reason[:500],
+        content_type=res.content_type,
+        listing_title=item.title,
+        listing_date=_iso_date(item.date),
+    )
 
 
-def fetch_item(source: Source, item: ListingItem, client: HttpClient, store: RawStore,
-               result: SourceResult) -> None:
+def fetch_item(
+    source: Source, item: ListingItem, client: HttpClient, store: RawStore, result: SourceResult
+) -> None:
     """Fetch one report (and its attachments when the page itself is thin), keep the raw bytes,
     read it and extract its facts. Failures are recorded, never raised."""
     res = _fetch(client, source, item.url)
     if not res.ok:
         result.failed += 1
         result.errors.append((item.url, res.error or f"status {res.status}"))
-        result.records.append(_failed(source, item, res, "detail", item.url, res.error or "fetch failed"))
+        result.records.append(
+            _failed(source, item, res, "detail", item.url, res.error or "fetch failed")
+        )
         return
     result.fetched += 1
     digest = store.put(res.body)
     content_url, content_sha, fetched_at = res.url, digest, res.fetched_at
     records = []
     try:
-        doc = read_document(res.body, name=res.url, content_type=res.content_type, base_url=res.url,
-                            fallback_region=source.region, fallback_title=item.title,
-                            fallback_date=item.date)
+        doc = read_document(
+            res.body,
+            name=res.url,
+            content_type=res.content_type,
+            base_url=res.url,
+            fallback_region=source.region,
+            fallback_title=item.title,
+            fallback_date=item.date,
+        )
         readable = [a for a in doc.attachments if READABLE_ATTACHMENT.search(a)]
         if len(doc.text) < THIN_PAGE_CHARS and readable:
             for att_url in readable[:5]:
@@ -122,11 +160,25 @@ def fetch_item(source: Source, item: ListingItem, client: HttpClient, store: Raw
                 if not ares.ok:
                     raise UnreadableDocument(f"attachment {att_url}: {ares.error}")
                 att_digest = store.put(ares.body)
-                att_doc = read_document(ares.body, name=att_url, content_type=ares.content_type,
-                                        fallback_region=source.region, known=doc)
-                records.append(CrawlRecord(url=att_url, source_id=source.id, role="attachment", status="ok",
-                                           attempted_at=ares.fetched_at, http_status=ares.status,
-                                           sha256=att_digest, content_type=ares.content_type))
+                att_doc = read_document(
+                    ares.body,
+                    name=att_url,
+                    content_type=ares.content_type,
+                    fallback_region=source.region,
+                    known=doc,
+                )
+                records.append(
+                    CrawlRecord(
+                        url=att_url,
+                        source_id=source.id,
+                        role="attachment",
+                        status="ok",
+                        attempted_at=ares.fetched_at,
+                        http_status=ares.status,
+                        sha256=att_digest,
+                        content_type=ares.content_type,
+                    )
+                )
                 if len(att_doc.text) > len(doc.text):
                     doc = replace(att_doc, attachments=doc.attachments)
                     content_url, content_sha = att_url, att_digest
@@ -136,17 +188,39 @@ def fetch_item(source: Source, item: ListingItem, client: HttpClient, store: Raw
         result.records.append(_failed(source, item, res, "detail", item.url, str(exc)))
         return
     facts = tuple(extract_facts(doc))
-    result.loads.append(DocumentLoad(url=item.url, source_id=source.id, content_url=content_url,
-                                     sha256=content_sha, fetched_at=fetched_at, document=doc, facts=facts))
+    result.loads.append(
+        DocumentLoad(
+            url=item.url,
+            source_id=source.id,
+            content_url=content_url,
+            sha256=content_sha,
+            fetched_at=fetched_at,
+            document=doc,
+            facts=facts,
+        )
+    )
     result.records.extend(records)
-    result.records.append(CrawlRecord(
-        url=item.url, source_id=source.id, role="detail", status="ok", attempted_at=res.fetched_at,
-        http_status=res.status, etag=res.headers.get("etag"), last_modified=res.headers.get("last-modified"),
-        sha256=digest, content_type=res.content_type, listing_title=item.title,
-        listing_date=_iso_date(item.date)))
+    result.records.append(
+        CrawlRecord(
+            url=item.url,
+            source_id=source.id,
+            role="detail",
+            status="ok",
+            attempted_at=res.fetched_at,
+            http_status=res.status,
+            etag=res.headers.get("etag"),
+            last_modified=res.headers.get("last-modified"),
+            sha256=digest,
+            content_type=res.content_type,
+            listing_title=item.title,
+            listing_date=_iso_date(item.date),
+        )
+    )
 
 
-def crawl_source(source: Source, client: HttpClient, store: RawStore, known: set[str]) -> SourceResult:
+def crawl_source(
+    source: Source, client: HttpClient, store: RawStore, known: set[str]
+) -> SourceResult:
     """Discover the source's new reports and fetch them; `known` are URLs already loaded."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result)
@@ -158,8 +232,11 @@ def crawl_source(source: Source, client: HttpClient, store: RawStore, known: set
 
 
 def known_urls(warehouse: Warehouse, source_id: str) -> set[str]:
-    return {url for url, row in warehouse.crawl_state(source_id).items()
-            if row["status"] == "ok" and row["role"] == "detail"}
+    return {
+        url
+        for url, row in warehouse.crawl_state(source_id).items()
+        if row["status"] == "ok" and row["role"] == "detail"
+    }
 
 
 def load_results(warehouse: Warehouse, result: SourceResult, load_id: str) -> int:
@@ -171,8 +248,14 @@ def load_results(warehouse: Warehouse, result: SourceResult, load_id: str) -> in
 
 def run_summary(results: list[SourceResult], started_at: datetime) -> dict[str, object]:
     per_source = [r.summary() for r in results]
-    totals = {key: sum(int(s[key]) for s in per_source)  # type: ignore[arg-type]
-              for key in ("pages", "listed", "new", "fetched", "failed", "documents", "facts")}
+    totals = {
+        key: sum(int(s[key]) for s in per_source)  # type: ignore[arg-type]
+        for key in ("pages", "listed", "new", "fetched", "failed", "documents", "facts")
+    }
     totals["sources"] = len(results)
-    return {"started_at": started_at.isoformat(), "finished_at": datetime.now(UTC).isoformat(),
-            "totals": totals, "sources": per_source}
+    return {
+        "started_at": started_at.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "totals": totals,
+        "sources": per_source,
+    }

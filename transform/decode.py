@@ -11,8 +11,15 @@ import re
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
-              "ascii": "utf-8", "us-ascii": "utf-8", "iso-8859-1": "cp1252"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "ascii": "utf-8",
+    "us-ascii": "utf-8",
+    "iso-8859-1": "cp1252",
+}
 
 
 def _canonical(name: str | None) -> str | None:
@@ -40,8 +47,11 @@ def sniff_declared_charset(data: bytes) -> str | None:
 
 
 def _bom(data: bytes) -> tuple[str, int] | None:
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             return enc, len(bom)
     return None
@@ -63,8 +73,13 @@ def decode_bytes(data: bytes, content_type: str | None = None) -> tuple[str, str
     if bom:
         enc, skip = bom
         return data[skip:].decode(enc, "replace"), enc
-    candidates = [charset_from_content_type(content_type), sniff_declared_charset(data),
-                  _looks_utf16(data), "utf-8", "gb18030"]
+    candidates = [
+        charset_from_content_type(content_type),
+        sniff_declared_charset(data),
+        _looks_utf16(data),
+        "utf-8",
+        "gb18030",
+    ]
     for enc in candidates:
         if not enc:
             continue

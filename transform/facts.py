@@ -31,19 +31,40 @@ _FUNCTION_WORDS = re.compile(
     r"控制在|保持在|保持|回落|上升|上涨|增加|共|总量|总额|绝对额|净|的|在|和|、|年|分|将|要|"
     r"预期|目标|任务|计划|可|能|到|至|已|再|新|较|比|全部|总|平均|浓度|规模|达成|迈上|突破|站上"
 )
-_GROWTH_CUE = re.compile(r"负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加|下降|降低|减少|回落|下滑|降幅")
+_GROWTH_CUE = re.compile(
+    r"负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加|下降|降低|减少|回落|下滑|降幅"
+)
 _NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅"}
 _SHARE_CUE = re.compile(r"占比|比重|比例|占")
 _COMPARISON = re.compile(r".*(高于|低于|快于|慢于|超出|超过|超|多于|少于|领先)([^\d]*)$")
 _DELTA_TAIL = re.compile(r"(增加|减少|增长|下降|多|少|提高|净增|降低)\s*$")
 _STRETCH = re.compile(r"力争|争取|努力")
-_AFTER_QUAL = (("左右", "approx"), ("上下", "approx"), ("以上", "at_least"), ("以内", "at_most"),
-               ("以下", "at_most"))
-_BEFORE_QUAL = re.compile(r"(大约|约|接近|近|不低于|不少于|超过|突破|超|高于|达到?|不超过|不高于|控制在|低于)\s*$")
-_BEFORE_MAP = {"大约": "approx", "约": "approx", "接近": "approx", "近": "approx",
-               "不低于": "at_least", "不少于": "at_least", "超过": "at_least", "突破": "at_least",
-               "超": "at_least", "高于": "at_least", "不超过": "at_most", "不高于": "at_most",
-               "控制在": "at_most", "低于": "at_most"}
+_AFTER_QUAL = (
+    ("左右", "approx"),
+    ("上下", "approx"),
+    ("以上", "at_least"),
+    ("以内", "at_most"),
+    ("以下", "at_most"),
+)
+_BEFORE_QUAL = re.compile(
+    r"(大约|约|接近|近|不低于|不少于|超过|突破|超|高于|达到?|不超过|不高于|控制在|低于)\s*$"
+)
+_BEFORE_MAP = {
+    "大约": "approx",
+    "约": "approx",
+    "接近": "approx",
+    "近": "approx",
+    "不低于": "at_least",
+    "不少于": "at_least",
+    "超过": "at_least",
+    "突破": "at_least",
+    "超": "at_least",
+    "高于": "at_least",
+    "不超过": "at_most",
+    "不高于": "at_most",
+    "控制在": "at_most",
+    "低于": "at_most",
+}
 _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
@@ -65,7 +86,9 @@ def _han(s: str) -> int:
 
 
 _SHARE_PHRASE = re.compile(r"占[\u4e00-\u9fffA-Za-z0-9.]{0,14}?(?:的比重|比重|的比例|比例|的)")
-_COMPARISON_FILLER = re.compile(r"同比|上年同期|上年|去年|同期|达到|达|为|了|的|\s|" + _GROWTH_CUE.pattern)
+_COMPARISON_FILLER = re.compile(
+    r"同比|上年同期|上年|去年|同期|达到|达|为|了|的|\s|" + _GROWTH_CUE.pattern
+)
 
 
 def _residual_han(s: str) -> int:
@@ -75,14 +98,16 @@ def _residual_han(s: str) -> int:
 def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in mentions:
-        if groups and _CONNECTIVE.match(text[groups[-1][-1].end:m.start]):
+        if groups and _CONNECTIVE.match(text[groups[-1][-1].end : m.start]):
             groups[-1].append(m)
         else:
             groups.append([m])
     return groups
 
 
-def _measure(ind: Indicator, q: Quantity, cue_text: str, mention_text: str) -> tuple[str, int] | None:
+def _measure(
+    ind: Indicator, q: Quantity, cue_text: str, mention_text: str
+) -> tuple[str, int] | None:
     cues = list(_GROWTH_CUE.finditer(cue_text)) + list(_SHARE_CUE.finditer(cue_text))
     last = max(cues, key=lambda m: m.end()).group() if cues else None
     if last is None and ind.pct is None:
@@ -111,7 +136,7 @@ def _measure(ind: Indicator, q: Quantity, cue_text: str, mention_text: str) -> t
 
 
 def _qualifier(text: str, q: Quantity, local_gap: str) -> str:
-    after = text[q.end:q.end + 2]
+    after = text[q.end : q.end + 2]
     for word, qual in _AFTER_QUAL:
         if after.startswith(word):
             return qual
@@ -122,13 +147,16 @@ def _qualifier(text: str, q: Quantity, local_gap: str) -> str:
 
 
 def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_Candidate]:
-    mentions = [m for m in find_mentions(text, catalogue)
-                if not _DENOMINATOR.search(text[max(0, m.start - 6):m.start])]
+    mentions = [
+        m
+        for m in find_mentions(text, catalogue)
+        if not _DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
+    ]
     quantities = find_quantities(text)
     # A price index stated as a level (居民消费价格指数为102.7) is a growth of 2.7.
     for m in mentions:
         if m.indicator.code == "cpi":
-            idx = _CPI_INDEX.match(text[m.end:m.end + 12])
+            idx = _CPI_INDEX.match(text[m.end : m.end + 12])
             if idx and 80 <= float(idx.group(1)) <= 130:
                 v = Decimal(idx.group(1))
                 s, e = m.end + idx.start(1), m.end + idx.end(1)
@@ -150,18 +178,30 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
         clause_start = seps[clause_no - 1] + 1 if clause_no else 0
         gi = bisect.bisect_right(group_ends, q.start) - 1
         group = groups[gi] if gi >= 0 else None
-        if group and group[-1].end > clause_start - 1 and bisect.bisect_right(seps, group[-1].start) == clause_no:
+        if (
+            group
+            and group[-1].end > clause_start - 1
+            and bisect.bisect_right(seps, group[-1].start) == clause_no
+        ):
             subject_end = group[-1].end
-        elif prev_group is not None and _residual_han(text[clause_start:q.start]) == 0:
+        elif prev_group is not None and _residual_han(text[clause_start : q.start]) == 0:
             group, subject_end = prev_group, clause_start
         else:
             prev_q, prev_group = q, None
             continue
-        gap = text[subject_end:q.start]
-        same_run = prev_q is not None and prev_group is group and re.fullmatch(
-            r"\s*[、和及,，]?\s*(?:力争|争取|努力)?\s*", text[prev_q.end:q.start].lstrip("左右以上内下"))
-        local_start = max(subject_end, prev_q.end) if (prev_q and prev_group is group) else subject_end
-        local_gap = text[local_start:q.start]
+        gap = text[subject_end : q.start]
+        same_run = (
+            prev_q is not None
+            and prev_group is group
+            and re.fullmatch(
+                r"\s*[、和及,，]?\s*(?:力争|争取|努力)?\s*",
+                text[prev_q.end : q.start].lstrip("左右以上内下"),
+            )
+        )
+        local_start = (
+            max(subject_end, prev_q.end) if (prev_q and prev_group is group) else subject_end
+        )
+        local_gap = text[local_start : q.start]
         run = run if same_run else run + 1
         follows_number = prev_q is not None and prev_group is group and prev_q.end > subject_end
         prev_q, prev_group = q, group
@@ -179,16 +219,27 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
             if q.dim == "index":
                 measure: tuple[str, int] | None = ("growth_pct", 1)
             else:
-                cue_text = local_gap if (_GROWTH_CUE.search(local_gap) or _SHARE_CUE.search(local_gap)) else gap
+                cue_text = (
+                    local_gap
+                    if (_GROWTH_CUE.search(local_gap) or _SHARE_CUE.search(local_gap))
+                    else gap
+                )
                 measure = _measure(ind, q, cue_text, mention.text)
-                if same_run and prev_measure and not (_GROWTH_CUE.search(local_gap) or _SHARE_CUE.search(local_gap)) \
-                        and measure and measure[0] != "level" and prev_measure[0] != "level":
+                if (
+                    same_run
+                    and prev_measure
+                    and not (_GROWTH_CUE.search(local_gap) or _SHARE_CUE.search(local_gap))
+                    and measure
+                    and measure[0] != "level"
+                    and prev_measure[0] != "level"
+                ):
                     measure = prev_measure
             if measure is None:
                 continue
             qual = _qualifier(text, q, local_gap)
             if _STRETCH.search(local_gap) and any(
-                    c.mention.indicator.code == ind.code and c.measure == measure[0] for c in out):
+                c.mention.indicator.code == ind.code and c.measure == measure[0] for c in out
+            ):
                 qual = "stretch"
             out.append(_Candidate(mention, q, measure[0], measure[1], qual, run))
             if k == 0:
@@ -209,28 +260,40 @@ def _distribute(text: str, cands: list[_Candidate]) -> list[_Candidate]:
             items = [c for c in items if subjects.index(c.mention) == numbers.index(c.quantity)]
         last_qual = items[-1].qualifier if items else "exact"
         if last_qual in ("approx", "at_least", "at_most") and len(numbers) > 1:
-            items = [c if c.qualifier == "exact" else c for c in items]
-            items = [_Candidate(c.mention, c.quantity, c.measure, c.sign,
-                                last_qual if c.qualifier == "exact" else c.qualifier, c.run) for c in items]
+            items = [
+                _Candidate(
+                    c.mention,
+                    c.quantity,
+                    c.measure,
+                    c.sign,
+                    last_qual if c.qualifier == "exact" else c.qualifier,
+                    c.run,
+                )
+                for c in items
+            ]
         result.extend(items)
     return result
 
 
-def _kind_and_year(sentence: Sentence, before: str, report_year: int | None,
-                   estimate_note: bool) -> tuple[str, int | None]:
+def _kind_and_year(
+    sentence: Sentence, before: str, report_year: int | None, estimate_note: bool
+) -> tuple[str, int | None]:
     period = sentence.period
     year = period.year
     kind = "actual" if period.phase == "review" else "target"
     if period.phase == "review" and (("预计" in before) or estimate_note):
         kind = "estimate"
-    if re.search(r"今年|本年", before) and report_year and period.phase == "review" \
-            and re.search(r"目标|力争|计划|确保|预期", before):
+    if (
+        re.search(r"今年|本年", before)
+        and report_year
+        and period.phase == "review"
+        and re.search(r"目标|力争|计划|确保|预期", before)
+    ):
         kind, year = "target", report_year
     if "明年" in before and report_year:
         kind, year = "target", report_year + 1
-    m = None
-    for m in _TARGET_YEAR.finditer(before):
-        pass
+    years = list(_TARGET_YEAR.finditer(before))
+    m = years[-1] if years else None
     if m:
         y = int(m.group(1) or m.group(2))
         if year is None or y > year:
@@ -269,16 +332,34 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             unit = q.unit
             if c.measure == "level" and q.dim == "count" and ind.count_unit:
                 unit = ind.count_unit
-            kind, year = _kind_and_year(sentence, sentence.text[:q.start], doc.report_year, estimate_note)
-            fact = Fact(
-                indicator=ind.code, indicator_text=c.mention.text, measure=c.measure,
-                value=float(sign * value), value_high=float(sign * high) if high is not None else None,
-                unit="percent" if q.dim == "index" else unit, unit_text=q.unit_text,
-                qualifier=c.qualifier, kind=kind, year=year, region=region,
-                sentence=sentence.text, char_start=sentence.start, char_end=sentence.end,
+            kind, year = _kind_and_year(
+                sentence, sentence.text[: q.start], doc.report_year, estimate_note
             )
-            key = (fact.indicator, fact.measure, fact.value, fact.value_high, fact.kind, fact.year,
-                   fact.char_start)
+            fact = Fact(
+                indicator=ind.code,
+                indicator_text=c.mention.text,
+                measure=c.measure,
+                value=float(sign * value),
+                value_high=float(sign * high) if high is not None else None,
+                unit="percent" if q.dim == "index" else unit,
+                unit_text=q.unit_text,
+                qualifier=c.qualifier,
+                kind=kind,
+                year=year,
+                region=region,
+                sentence=sentence.text,
+                char_start=sentence.start,
+                char_end=sentence.end,
+            )
+            key = (
+                fact.indicator,
+                fact.measure,
+                fact.value,
+                fact.value_high,
+                fact.kind,
+                fact.year,
+                fact.char_start,
+            )
             if key not in seen:
                 seen.add(key)
                 facts.append(fact)

@@ -9,19 +9,81 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-_DROP_TAGS = ("script", "style", "noscript", "head", "nav", "footer", "header", "iframe",
-              "form", "select", "button", "object", "embed", "svg")
-_BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-               "section", "article", "ul", "ol", "dd", "dt", "blockquote", "pre"}
-_CONTENT_HINT = re.compile(r"TRS_Editor|TRS_UEDITOR|zoom|article|content|detail|txt|text|"
-                           r"main|zw|view|con\b|body|wenzhang|nr", re.I)
-_CHROME_HINT = re.compile(r"nav|menu|crumb|footer|header|share|print|sidebar|side|toolbar|"
-                          r"copyright|related|links?\b|pager|breadcrumb|location|position", re.I)
-INFO_LABELS = ("索引号", "发布机构", "发文机关", "发布日期", "成文日期", "文号", "发文字号",
-               "主题分类", "信息分类", "名称", "标题", "公开方式", "来源")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "head",
+    "nav",
+    "footer",
+    "header",
+    "iframe",
+    "form",
+    "select",
+    "button",
+    "object",
+    "embed",
+    "svg",
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "section",
+    "article",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "blockquote",
+    "pre",
+}
+_CONTENT_HINT = re.compile(
+    r"TRS_Editor|TRS_UEDITOR|zoom|article|content|detail|txt|text|"
+    r"main|zw|view|con\b|body|wenzhang|nr",
+    re.I,
+)
+_CHROME_HINT = re.compile(
+    r"nav|menu|crumb|footer|header|share|print|sidebar|side|toolbar|"
+    r"copyright|related|links?\b|pager|breadcrumb|location|position",
+    re.I,
+)
+INFO_LABELS = (
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "发布日期",
+    "成文日期",
+    "文号",
+    "发文字号",
+    "主题分类",
+    "信息分类",
+    "名称",
+    "标题",
+    "公开方式",
+    "来源",
+)
 ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|zip|rar|txt)(?:$|\?)", re.I)
-_META_NAMES = ("ArticleTitle", "PubDate", "ContentSource", "ColumnName", "SiteName",
-               "Keywords", "Description", "Author", "firstpublishedtime")
+_META_NAMES = (
+    "ArticleTitle",
+    "PubDate",
+    "ContentSource",
+    "ColumnName",
+    "SiteName",
+    "Keywords",
+    "Description",
+    "Author",
+    "firstpublishedtime",
+)
 
 
 @dataclass(frozen=True)
@@ -84,7 +146,9 @@ def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         attrs = f"{el.get('id', '')} {el.get('class', '')}"
         if _CHROME_HINT.search(attrs) and not _CONTENT_HINT.search(attrs):
             continue
-        paragraphs = [p for p in el if isinstance(p.tag, str) and p.tag in ("p", "br", "div", "span")]
+        paragraphs = [
+            p for p in el if isinstance(p.tag, str) and p.tag in ("p", "br", "div", "span")
+        ]
         own = sum(_han_len(p.text_content()) for p in paragraphs if p.tag == "p")
         own += _han_len(el.text or "") + sum(_han_len(p.tail or "") for p in el)
         links = sum(_han_len(a.text_content()) for a in el.iter("a"))
@@ -104,7 +168,7 @@ def _info_table(root: lxml.html.HtmlElement) -> dict[str, str]:
         for label in INFO_LABELS:
             if label in info or not text.startswith(label):
                 continue
-            rest = text[len(label):].lstrip(" :：")
+            rest = text[len(label) :].lstrip(" :：")
             if not rest and i + 1 < len(cells):
                 rest = re.sub(r"\s+", " ", cells[i + 1].text_content()).strip()
             if rest and len(rest) < 120:
@@ -123,12 +187,18 @@ def read_html(markup: str, base_url: str = "") -> HtmlPage:
             if name.lower() == known.lower() and m.get("content"):
                 meta[known] = m.get("content").strip()
     title_el = root.find(".//title")
-    title = meta.get("ArticleTitle") or (title_el.text_content().strip() if title_el is not None else None)
+    title = meta.get("ArticleTitle") or (
+        title_el.text_content().strip() if title_el is not None else None
+    )
     info = _info_table(root)
     attachments = []
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
-        if href and ATTACHMENT_EXT.search(href) and not href.lower().startswith(("javascript:", "mailto:")):
+        if (
+            href
+            and ATTACHMENT_EXT.search(href)
+            and not href.lower().startswith(("javascript:", "mailto:"))
+        ):
             url = urljoin(base_url, href)
             if url not in attachments:
                 attachments.append(url)
@@ -136,5 +206,10 @@ def read_html(markup: str, base_url: str = "") -> HtmlPage:
         for el in list(root.iter(tag)):
             el.drop_tree()
     main = _main_element(root)
-    return HtmlPage(title=title or None, text=block_text(main), meta=meta, info=info,
-                    attachments=tuple(attachments))
+    return HtmlPage(
+        title=title or None,
+        text=block_text(main),
+        meta=meta,
+        info=info,
+        attachments=tuple(attachments),
+    )

@@ -33,14 +33,25 @@ class Mention:
 
 
 def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
-    raw = (path.read_text("utf-8") if path else
-           resources.files("transform.rules").joinpath("indicators.toml").read_text("utf-8"))
+    raw = (
+        path.read_text("utf-8")
+        if path
+        else resources.files("transform.rules").joinpath("indicators.toml").read_text("utf-8")
+    )
     entries = tomllib.loads(raw)["indicator"]
     return tuple(
-        Indicator(code=e["code"], name_zh=e["name_zh"], name_en=e.get("name_en", ""),
-                  synonyms=tuple(e["synonyms"]), level_dims=tuple(e.get("level_dims", ())),
-                  pct=e.get("pct"), count_unit=e.get("count_unit"), share_to=e.get("share_to"),
-                  reduction=bool(e.get("reduction", False)), emit=bool(e.get("emit", True)))
+        Indicator(
+            code=e["code"],
+            name_zh=e["name_zh"],
+            name_en=e.get("name_en", ""),
+            synonyms=tuple(e["synonyms"]),
+            level_dims=tuple(e.get("level_dims", ())),
+            pct=e.get("pct"),
+            count_unit=e.get("count_unit"),
+            share_to=e.get("share_to"),
+            reduction=bool(e.get("reduction", False)),
+            emit=bool(e.get("emit", True)),
+        )
         for e in entries
     )
 
@@ -60,13 +71,16 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[st
     # be followed by another one.
     alternation = "|".join(
         re.escape(n) + (r"(?![A-Za-z0-9.])" if n[-1].isascii() and n[-1].isalnum() else "")
-        for n in sorted(by_name, key=len, reverse=True))
+        for n in sorted(by_name, key=len, reverse=True)
+    )
     return re.compile(alternation), by_name
 
 
 def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Mention]:
     pattern, by_name = _matcher(catalogue or default_catalogue())
-    return [Mention(m.start(), m.end(), m.group(), by_name[m.group()]) for m in pattern.finditer(text)]
+    return [
+        Mention(m.start(), m.end(), m.group(), by_name[m.group()]) for m in pattern.finditer(text)
+    ]
 
 
 def by_code(catalogue: tuple[Indicator, ...] | None = None) -> dict[str, Indicator]:

@@ -13,10 +13,15 @@ from urllib.parse import urljoin, urlsplit
 from transform.html import ATTACHMENT_EXT, parse_html
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})[-./年](\d{1,2})[-./月](\d{1,2})日?")
-_ARTICLE_PATH = re.compile(r"/t\d{8}_\d+\.s?html?$|/20\d{4}/|/\d{6,}\.s?html?$|art_|content_|"
-                           r"/\d{4}-\d{2}/|\.s?html?$", re.I)
-_CREATE_PAGE = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
-                          r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]")
+_ARTICLE_PATH = re.compile(
+    r"/t\d{8}_\d+\.s?html?$|/20\d{4}/|/\d{6,}\.s?html?$|art_|content_|"
+    r"/\d{4}-\d{2}/|\.s?html?$",
+    re.I,
+)
+_CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
+    r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
+)
 _INDEX_PATH = re.compile(r"(?:^|/)(?:index|default|list)(?:_\d+)?\.s?html?$|/$", re.I)
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
 _SKIP_TEXT = re.compile(r"^(首页|尾页|上一页|下一页|更多|more|\d+)$", re.I)
@@ -45,8 +50,10 @@ def trs_page_urls(script: str, base_url: str) -> list[str]:
     if not m:
         return []
     count, name, ext = int(m.group(1)), m.group(3) or "index", m.group(4) or "html"
-    return [urljoin(base_url, f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}")
-            for i in range(min(count, 1000))]
+    return [
+        urljoin(base_url, f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}")
+        for i in range(min(count, 1000))
+    ]
 
 
 def parse_listing(markup: str, base_url: str) -> ListingPage:
@@ -69,7 +76,9 @@ def parse_listing(markup: str, base_url: str) -> ListingPage:
         if _SKIP_TEXT.match(text) or len(title) < 4 or urlsplit(url).netloc != host:
             continue
         path = urlsplit(url).path
-        if _INDEX_PATH.search(path) or not (_ARTICLE_PATH.search(path) or ATTACHMENT_EXT.search(url)):
+        if _INDEX_PATH.search(path) or not (
+            _ARTICLE_PATH.search(path) or ATTACHMENT_EXT.search(url)
+        ):
             continue
         row = a.getparent()
         while row is not None and row.tag not in ("li", "tr", "dd", "div", "p", "ul", "table"):

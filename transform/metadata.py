@@ -8,7 +8,10 @@ from datetime import date
 from transform.model import Region
 
 _REPORT_TYPES = (
-    ("government_work_report", re.compile(r"政府工作报告|在.{0,20}人民代表大会.{0,12}会议上|向大会报告工作")),
+    (
+        "government_work_report",
+        re.compile(r"政府工作报告|在.{0,20}人民代表大会.{0,12}会议上|向大会报告工作"),
+    ),
     ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|预期目标")),
     ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾")),
 )
@@ -22,8 +25,10 @@ _REGION = re.compile(
     r"(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|经开区|产业集聚区|集聚区|新区|"
     r"自治州|自治县|省|市|区|县))"
 )
-_NOT_REGION = re.compile(r"^(?:全|我|本|各|该|辖|城|园|社|景|片|校|矿|山|灾|库|示范|试验|功能|核心|"
-                         r"新城|老城|城乡|农村|重点|工业|产业|开发|管委|政府|人民|地区|市区|城区|郊区)")
+_NOT_REGION = re.compile(
+    r"^(?:全|我|本|各|该|辖|城|园|社|景|片|校|矿|山|灾|库|示范|试验|功能|核心|"
+    r"新城|老城|城乡|农村|重点|工业|产业|开发|管委|政府|人民|地区|市区|城区|郊区)"
+)
 _ZONE = re.compile(r"开发区|高新区|经开区|集聚区|新区")
 
 
@@ -60,7 +65,9 @@ def report_year(title: str | None, text: str, kind: str, published: date | None)
         return int(m.group(1))
     if kind == "government_work_report" and (m := _REVIEW_HEAD.search(head)) and m.group(1):
         return int(m.group(1)) + 1
-    if m := re.search(r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head):
+    if m := re.search(
+        r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head
+    ):
         return int(m.group(1))
     if published:
         return published.year
@@ -81,8 +88,9 @@ def _region_at_start(text: str) -> str | None:
     return None
 
 
-def find_region(title: str | None, publisher: str | None, text: str,
-                source_region: str | None = None) -> Region | None:
+def find_region(
+    title: str | None, publisher: str | None, text: str, source_region: str | None = None
+) -> Region | None:
     """The government a report is about: named at the start of its title or publisher, in its
     delivery line (在X第N届人民代表大会) or before 人民政府/管委会, else the source's region.
     A district found without its city is given the source's city (红旗区 + 新乡市)."""
@@ -103,7 +111,10 @@ def find_region(title: str | None, publisher: str | None, text: str,
         return region_from_name(source_region) if source_region else None
     if source_region and source_region != name and not name.startswith(source_region[:2]):
         parent = region_from_name(source_region)
-        if parent.level in ("city", "province") and region_from_name(name).level in ("district", "county"):
+        if parent.level in ("city", "province") and region_from_name(name).level in (
+            "district",
+            "county",
+        ):
             name = source_region + name
         elif name in source_region:
             name = source_region

@@ -9,8 +9,20 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
@@ -36,9 +48,13 @@ class Quantity:
 
 @cache
 def unit_table() -> tuple[dict[str, Decimal], dict[str, UnitInfo]]:
-    raw = tomllib.loads(resources.files("transform.rules").joinpath("units.toml").read_text("utf-8"))
+    raw = tomllib.loads(
+        resources.files("transform.rules").joinpath("units.toml").read_text("utf-8")
+    )
     scales = {k: Decimal(v) for k, v in raw["scales"].items()}
-    units = {k: UnitInfo(v["unit"], Decimal(v["factor"]), v["dim"]) for k, v in raw["units"].items()}
+    units = {
+        k: UnitInfo(v["unit"], Decimal(v["factor"]), v["dim"]) for k, v in raw["units"].items()
+    }
     return scales, units
 
 
@@ -109,15 +125,19 @@ def find_quantities(text: str) -> list[Quantity]:
             unit_text = u1
         end = m.end() if n2 is not None else m.end("u1")
         is_cn = not n1[0].isdigit()
-        if is_cn and (n1 in ("一", "两") and unit_text in ("个", "项", "件", "处", "座", "所", "家")):
+        if is_cn and (
+            n1 in ("一", "两") and unit_text in ("个", "项", "件", "处", "座", "所", "家")
+        ):
             continue  # 一个/两项 are articles more often than counts
-        if is_cn and len(n1) > 1 and n1.startswith(("十", "百", "千")) is False and n1[0] == n1[1]:
-            continue
         v1 = parse_number(n1)
         if v1 is None:
             continue
         info = units[unit_text]
-        scale1 = scales.get(s1 or "", Decimal(1)) if s1 else (scales.get(s2 or "", Decimal(1)) if n2 else Decimal(1))
+        scale1 = (
+            scales.get(s1 or "", Decimal(1))
+            if s1
+            else (scales.get(s2 or "", Decimal(1)) if n2 else Decimal(1))
+        )
         value = v1 * scale1 * info.factor
         high = None
         if n2 is not None:
@@ -128,5 +148,7 @@ def find_quantities(text: str) -> list[Quantity]:
             if high <= value:
                 continue  # 2017-2018, or a list rather than a range
         scale_text = s2 if n2 is not None and s2 else (s1 or "")
-        found.append(Quantity(m.start(), end, value, high, info.unit, scale_text + unit_text, info.dim))
+        found.append(
+            Quantity(m.start(), end, value, high, info.unit, scale_text + unit_text, info.dim)
+        )
     return found

@@ -36,8 +36,11 @@ def sniff_format(data: bytes, content_type: str | None = None, name: str = "") -
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "ole"  # legacy .doc / .wps
-    if "html" in ctype or lname.endswith((".htm", ".html", ".shtml")) or re.search(
-            rb"<(?:!doctype|html|head|body|meta|div|p)\b", head.lower()):
+    if (
+        "html" in ctype
+        or lname.endswith((".htm", ".html", ".shtml"))
+        or re.search(rb"<(?:!doctype|html|head|body|meta|div|p)\b", head.lower())
+    ):
         return "html"
     return "text"
 
@@ -63,7 +66,9 @@ def docx_text(data: bytes) -> str:
             xml = zf.read(info)
     except (zipfile.BadZipFile, KeyError) as exc:
         raise UnreadableDocument(f"not a .docx file: {exc}") from exc
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
+    )
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as exc:
@@ -75,10 +80,17 @@ def docx_text(data: bytes) -> str:
     return "\n".join(paragraphs)
 
 
-def read_document(data: bytes, *, name: str = "", content_type: str | None = None,
-                  base_url: str = "", fallback_region: str | None = None,
-                  fallback_title: str | None = None, fallback_date: str | None = None,
-                  known: Document | None = None) -> Document:
+def read_document(
+    data: bytes,
+    *,
+    name: str = "",
+    content_type: str | None = None,
+    base_url: str = "",
+    fallback_region: str | None = None,
+    fallback_title: str | None = None,
+    fallback_date: str | None = None,
+    known: Document | None = None,
+) -> Document:
     """Decode, strip chrome and read metadata. Raises UnreadableDocument for unsupported bytes.
 
     `known` is the page an attachment was linked from: its title, date and publisher win."""
@@ -97,31 +109,68 @@ def read_document(data: bytes, *, name: str = "", content_type: str | None = Non
         decoded, _ = decode_bytes(data, content_type)
         if fmt == "html":
             page = read_html(decoded, base_url)
-            raw_text, meta, info, attachments, title = page.text, page.meta, page.info, page.attachments, page.title
+            raw_text, meta, info, attachments, title = (
+                page.text,
+                page.meta,
+                page.info,
+                page.attachments,
+                page.title,
+            )
         else:
             raw_text = decoded
     if "\x00" in raw_text:
         raw_text = raw_text.replace("\x00", "")
     text = normalise_text(raw_text)
-    first_line = next((ln for ln in text.split("\n")[:8] if re.search(r"报告|要点|总结|计划|思路", ln)
-                       and len(ln) <= 50 and not re.search(r"[，,。；]", ln)), None)
+    first_line = next(
+        (
+            ln
+            for ln in text.split("\n")[:8]
+            if re.search(r"报告|要点|总结|计划|思路", ln)
+            and len(ln) <= 50
+            and not re.search(r"[，,。；]", ln)
+        ),
+        None,
+    )
     if known is not None:
-        meta = {"ArticleTitle": known.title or "", "ContentSource": known.publisher or "",
-                "PubDate": known.publish_date.isoformat() if known.publish_date else ""}
-    title = meta.get("ArticleTitle") or info.get("标题") or info.get("名称") or title or first_line \
+        meta = {
+            "ArticleTitle": known.title or "",
+            "ContentSource": known.publisher or "",
+            "PubDate": known.publish_date.isoformat() if known.publish_date else "",
+        }
+    title = (
+        meta.get("ArticleTitle")
+        or info.get("标题")
+        or info.get("名称")
+        or title
+        or first_line
         or fallback_title
+    )
     if title:
         title = normalise_text(title)
-    published = (parse_date(meta.get("PubDate")) or parse_date(info.get("发布日期"))
-                 or parse_date(_labelled_date(text)) or parse_date(fallback_date))
+    published = (
+        parse_date(meta.get("PubDate"))
+        or parse_date(info.get("发布日期"))
+        or parse_date(_labelled_date(text))
+        or parse_date(fallback_date)
+    )
     publisher = meta.get("ContentSource") or info.get("发布机构") or info.get("发文机关") or None
     kind = report_type(title, text)
     year = report_year(title, text, kind, published)
     region = find_region(title, publisher, text, fallback_region)
-    return Document(text=text, title=title, publish_date=published, publisher=publisher,
-                    report_type=kind, report_year=year, region=region, attachments=attachments)
+    return Document(
+        text=text,
+        title=title,
+        publish_date=published,
+        publisher=publisher,
+        report_type=kind,
+        report_year=year,
+        region=region,
+        attachments=attachments,
+    )
 
 
 def _labelled_date(text: str) -> str | None:
-    m = re.search(r"(?:发布日期|发布时间|时间|日期)\s*[:：]\s*(\d{4}[-./年]\d{1,2}[-./月]\d{1,2})", text[:600])
+    m = re.search(
+        r"(?:发布日期|发布时间|时间|日期)\s*[:：]\s*(\d{4}[-./年]\d{1,2}[-./月]\d{1,2})", text[:600]
+    )
     return m.group(1) if m else None

@@ -47,7 +47,11 @@ def heading_of(line: str) -> str | None:
     if _HEADING.match(stripped):
         head = re.split(r"[。；;:：]", stripped, maxsplit=1)[0]
         return head if len(head) <= 60 else None
-    if len(stripped) <= 24 and not re.search(r"[。；;，,:：]", stripped) and not re.search(r"\d{3,}", _YEAR.sub("", stripped)):
+    if (
+        len(stripped) <= 24
+        and not re.search(r"[。；;，,:：]", stripped)
+        and not re.search(r"\d{3,}", _YEAR.sub("", stripped))
+    ):
         return stripped
     return None
 
@@ -101,7 +105,7 @@ def split_sentences(text: str, report_type: str, report_year: int | None) -> Ite
         start = line_start
         for m in _SENTENCE_END.finditer(line + "\n"):
             end = line_start + m.end()
-            piece = text[start:min(end, line_start + len(line))]
+            piece = text[start : min(end, line_start + len(line))]
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()
             if piece:

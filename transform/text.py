@@ -6,8 +6,18 @@ import re
 
 # Full-width ASCII block (！ to ～) maps onto ASCII by a fixed offset.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
-                   0x200B: None, 0xFEFF: None, 0x2212: ord("-")})
+_FULLWIDTH.update(
+    {
+        0x3000: 0x20,
+        0xA0: 0x20,
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0x200B: None,
+        0xFEFF: None,
+        0x2212: ord("-"),
+    }
+)
 # Chinese sentence punctuation is kept: the fact grammar reads it.
 for _ch in "，；：（）！？":
     _FULLWIDTH.pop(ord(_ch), None)

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_TABLES = ("dim_region", "dim_indicator", "dim_source", "dim_document",
-                    "fct_indicator_value", "crawl_state", "load_audit")
+PUBLISHED_TABLES = (
+    "dim_region",
+    "dim_indicator",
+    "dim_source",
+    "dim_document",
+    "fct_indicator_value",
+    "crawl_state",
+    "load_audit",
+)
 
 
 def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict[str, Path]:
@@ -22,8 +29,10 @@ def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict
         staging = out / f".staging-{table}-{uuid.uuid4().hex[:8]}"
         staging.mkdir()
         target = staging / "data.parquet"
-        con.execute(f"COPY (SELECT * FROM {table}) TO '{target.as_posix()}' "
-                    "(FORMAT parquet, COMPRESSION zstd)")
+        con.execute(
+            f"COPY (SELECT * FROM {table}) TO '{target.as_posix()}' "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
         final = out / table
         retired = out / f".retired-{table}-{uuid.uuid4().hex[:8]}"
         if final.exists():

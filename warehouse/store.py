@@ -16,8 +16,15 @@ from transform.indicators import Indicator
 from transform.model import EXTRACTOR_VERSION, Document, Fact
 from warehouse.keys import surrogate_key
 
-TABLES = ("dim_region", "dim_indicator", "dim_source", "dim_document", "fct_indicator_value",
-          "crawl_state", "load_audit")
+TABLES = (
+    "dim_region",
+    "dim_indicator",
+    "dim_source",
+    "dim_document",
+    "fct_indicator_value",
+    "crawl_state",
+    "load_audit",
+)
 
 
 class WarehouseBusy(RuntimeError):
@@ -55,9 +62,12 @@ class CrawlRecord:
 
 
 def _sql_files(folder: str) -> list[str]:
-    root = resources.files("warehouse.sql").joinpath(folder)
-    return [f.read_text("utf-8") for f in sorted(root.iterdir(), key=lambda f: f.name)
-            if f.name.endswith(".sql")]
+    root = resources.files(f"warehouse.sql.{folder}")
+    return [
+        f.read_text("utf-8")
+        for f in sorted(root.iterdir(), key=lambda f: f.name)
+        if f.name.endswith(".sql")
+    ]
 
 
 class Warehouse:
@@ -68,8 +78,10 @@ class Warehouse:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise WarehouseBusy(f"{self.path} is in use by another process (a run is writing); "
-                                    "try again when it finishes") from None
+                raise WarehouseBusy(
+                    f"{self.path} is in use by another process (a run is writing); "
+                    "try again when it finishes"
+                ) from None
             raise
         if not read_only:
             self.ensure_schema()
@@ -113,23 +125,54 @@ class Warehouse:
 
     # -- dimensions ----------------------------------------------------------------------------
     def upsert_indicators(self, catalogue: Iterable[Indicator], load_id: str) -> None:
-        rows = [{"indicator_key": surrogate_key(i.code), "indicator_code": i.code, "name_zh": i.name_zh,
-                 "name_en": i.name_en, "synonyms": list(i.synonyms), "_load_id": load_id}
-                for i in catalogue if i.emit]
-        existing = {r[0]: r[1:] for r in self.con.execute(
-            "SELECT indicator_code, name_zh, name_en, synonyms FROM dim_indicator").fetchall()}
-        changed = [r for r in rows if existing.get(r["indicator_code"]) !=
-                   (r["name_zh"], r["name_en"], r["synonyms"])]
+        rows = [
+            {
+                "indicator_key": surrogate_key(i.code),
+                "indicator_code": i.code,
+                "name_zh": i.name_zh,
+                "name_en": i.name_en,
+                "synonyms": list(i.synonyms),
+                "_load_id": load_id,
+            }
+            for i in catalogue
+            if i.emit
+        ]
+        existing = {
+            r[0]: r[1:]
+            for r in self.con.execute(
+                "SELECT indicator_code, name_zh, name_en, synonyms FROM dim_indicator"
+            ).fetchall()
+        }
+        changed = [
+            r
+            for r in rows
+            if existing.get(r["indicator_code"]) != (r["name_zh"], r["name_en"], r["synonyms"])
+        ]
         self._transaction(lambda: self._replace_rows("dim_indicator", "indicator_key", changed))
 
     def upsert_sources(self, sources: Iterable[object], load_id: str) -> None:
-        rows = [{"source_key": surrogate_key(s.id), "source_id": s.id, "source_name": s.name,
-                 "region_name": s.region, "start_urls": list(s.start_urls), "_load_id": load_id}
-                for s in sources]
-        existing = {r[0]: r[1:] for r in self.con.execute(
-            "SELECT source_id, source_name, region_name, start_urls FROM dim_source").fetchall()}
-        changed = [r for r in rows if existing.get(r["source_id"]) !=
-                   (r["source_name"], r["region_name"], r["start_urls"])]
+        rows = [
+            {
+                "source_key": surrogate_key(s.id),
+                "source_id": s.id,
+                "source_name": s.name,
+                "region_name": s.region,
+                "start_urls": list(s.start_urls),
+                "_load_id": load_id,
+            }
+            for s in sources
+        ]
+        existing = {
+            r[0]: r[1:]
+            for r in self.con.execute(
+                "SELECT source_id, source_name, region_name, start_urls FROM dim_source"
+            ).fetchall()
+        }
+        changed = [
+            r
+            for r in rows
+            if existing.get(r["source_id"]) != (r["source_name"], r["region_name"], r["start_urls"])
+        ]
         self._transaction(lambda: self._replace_rows("dim_source", "source_key", changed))
 
     # -- crawl state -----------------------------------------------------------------------------
@@ -146,17 +189,25 @@ class Warehouse:
         rows = []
         for r in records:
             prev = previous.get(r.url)
-            rows.append({
-                "url": r.url, "source_id": r.source_id, "role": r.role,
-                "listing_title": r.listing_title or (prev or {}).get("listing_title"),
-                "listing_date": r.listing_date or (prev or {}).get("listing_date"),
-                "status": r.status, "http_status": r.http_status, "error": r.error,
-                "attempts": (int(prev["attempts"]) if prev else 0) + 1,
-                "etag": r.etag, "last_modified": r.last_modified, "sha256": r.sha256,
-                "content_type": r.content_type,
-                "first_seen": prev["first_seen"] if prev else r.attempted_at,
-                "last_attempt": r.attempted_at,
-            })
+            rows.append(
+                {
+                    "url": r.url,
+                    "source_id": r.source_id,
+                    "role": r.role,
+                    "listing_title": r.listing_title or (prev or {}).get("listing_title"),
+                    "listing_date": r.listing_date or (prev or {}).get("listing_date"),
+                    "status": r.status,
+                    "http_status": r.http_status,
+                    "error": r.error,
+                    "attempts": (int(prev["attempts"]) if prev else 0) + 1,
+                    "etag": r.etag,
+                    "last_modified": r.last_modified,
+                    "sha256": r.sha256,
+                    "content_type": r.content_type,
+                    "first_seen": prev["first_seen"] if prev else r.attempted_at,
+                    "last_attempt": r.attempted_at,
+                }
+            )
         self._transaction(lambda: self._replace_rows("crawl_state", "url", rows))
 
     # -- documents and facts ---------------------------------------------------------------------
@@ -171,32 +222,69 @@ class Warehouse:
             region = doc.region
             region_key = surrogate_key(region.name) if region else None
             if region:
-                regions[region.name] = {"region_key": region_key, "region_name": region.name,
-                                        "level": region.level, "gb2260_code": region.code,
-                                        "_load_id": load_id}
+                regions[region.name] = {
+                    "region_key": region_key,
+                    "region_name": region.name,
+                    "level": region.level,
+                    "gb2260_code": region.code,
+                    "_load_id": load_id,
+                }
             document_key = surrogate_key(ld.url)
-            docs.append({
-                "document_key": document_key, "url": ld.url, "source_id": ld.source_id,
-                "title": doc.title, "report_type": doc.report_type, "publish_date": doc.publish_date,
-                "report_year": doc.report_year, "region_key": region_key,
-                "region_name": region.name if region else None, "publisher": doc.publisher,
-                "content_url": ld.content_url, "sha256": ld.sha256, "text_chars": len(doc.text),
-                "fact_count": len(ld.facts), "extractor_version": EXTRACTOR_VERSION,
-                "fetched_at": ld.fetched_at, "doc_text": doc.text, "_load_id": load_id,
-            })
+            docs.append(
+                {
+                    "document_key": document_key,
+                    "url": ld.url,
+                    "source_id": ld.source_id,
+                    "title": doc.title,
+                    "report_type": doc.report_type,
+                    "publish_date": doc.publish_date,
+                    "report_year": doc.report_year,
+                    "region_key": region_key,
+                    "region_name": region.name if region else None,
+                    "publisher": doc.publisher,
+                    "content_url": ld.content_url,
+                    "sha256": ld.sha256,
+                    "text_chars": len(doc.text),
+                    "fact_count": len(ld.facts),
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "fetched_at": ld.fetched_at,
+                    "doc_text": doc.text,
+                    "_load_id": load_id,
+                }
+            )
             for f in ld.facts:
                 fact_region_key = surrogate_key(f.region) if f.region else None
                 if f.region and f.region not in regions:
-                    regions[f.region] = {"region_key": fact_region_key, "region_name": f.region,
-                                         "level": "unknown", "gb2260_code": None, "_load_id": load_id}
-                facts.append({
-                    **f.as_dict(),
-                    "fact_key": surrogate_key(ld.url, f.char_start, f.indicator, f.measure, f.kind,
-                                              f.year, f.value, f.value_high, f.qualifier),
-                    "document_key": document_key, "indicator_key": surrogate_key(f.indicator),
-                    "region_key": fact_region_key, "_load_id": load_id,
-                })
-        known_regions = {r[0] for r in self.con.execute("SELECT region_name FROM dim_region").fetchall()}
+                    regions[f.region] = {
+                        "region_key": fact_region_key,
+                        "region_name": f.region,
+                        "level": "unknown",
+                        "gb2260_code": None,
+                        "_load_id": load_id,
+                    }
+                facts.append(
+                    {
+                        **f.as_dict(),
+                        "fact_key": surrogate_key(
+                            ld.url,
+                            f.char_start,
+                            f.indicator,
+                            f.measure,
+                            f.kind,
+                            f.year,
+                            f.value,
+                            f.value_high,
+                            f.qualifier,
+                        ),
+                        "document_key": document_key,
+                        "indicator_key": surrogate_key(f.indicator),
+                        "region_key": fact_region_key,
+                        "_load_id": load_id,
+                    }
+                )
+        known_regions = {
+            r[0] for r in self.con.execute("SELECT region_name FROM dim_region").fetchall()
+        }
         new_regions = [r for name, r in regions.items() if name not in known_regions]
         keys = pa.table({"document_key": [d["document_key"] for d in docs]})
 
@@ -204,8 +292,10 @@ class Warehouse:
             self._replace_rows("dim_region", "region_key", new_regions)
             self.con.register("_docs", keys)
             try:
-                self.con.execute("DELETE FROM fct_indicator_value WHERE document_key IN "
-                                 "(SELECT document_key FROM _docs)")
+                self.con.execute(
+                    "DELETE FROM fct_indicator_value WHERE document_key IN "
+                    "(SELECT document_key FROM _docs)"
+                )
             finally:
                 self.con.unregister("_docs")
             self._replace_rows("dim_document", "document_key", docs)
@@ -219,16 +309,27 @@ class Warehouse:
         self.con.execute(
             "INSERT INTO load_audit (load_id, flow_run_id, started_at, status, extractor_version) "
             "VALUES (?, ?, ?, 'running', ?)",
-            [load_id, flow_run_id, datetime.now(UTC), EXTRACTOR_VERSION])
+            [load_id, flow_run_id, datetime.now(UTC), EXTRACTOR_VERSION],
+        )
 
     def finish_load(self, load_id: str, status: str, summary: dict[str, object]) -> None:
         totals = summary.get("totals", {})
         self.con.execute(
             "UPDATE load_audit SET finished_at = ?, status = ?, sources = ?, listed = ?, fetched = ?, "
             "failed = ?, documents_loaded = ?, facts_loaded = ?, summary_json = ? WHERE load_id = ?",
-            [datetime.now(UTC), status, totals.get("sources"), totals.get("listed"), totals.get("fetched"),
-             totals.get("failed"), totals.get("documents"), totals.get("facts"),
-             json.dumps(summary, ensure_ascii=False, default=str), load_id])
+            [
+                datetime.now(UTC),
+                status,
+                totals.get("sources"),
+                totals.get("listed"),
+                totals.get("fetched"),
+                totals.get("failed"),
+                totals.get("documents"),
+                totals.get("facts"),
+                json.dumps(summary, ensure_ascii=False, default=str),
+                load_id,
+            ],
+        )
 
     def table_counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}

@@ -1,0 +1,32 @@
+# One command each: `make demo` (install + run the demo), `make test` (install + lint + tests).
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: install demo test lint format bench clean
+
+$(BIN)/govreports: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/govreports
+
+demo: install
+	$(BIN)/govreports demo
+
+lint: install
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+
+test: install lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/extract_throughput.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache
