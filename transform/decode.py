@@ -57,14 +57,35 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+def _plausible(text: str) -> float:
+    """Share of characters that Chinese report text is made of (CJK, ASCII, CJK punctuation)."""
+    if not text:
+        return 0.0
+    good = sum(1 for ch in text if ("\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\n\r\t"
+                                    or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"))
+    return good / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """BOM-less UTF-16: many NUL bytes at odd (LE) or even (BE) positions."""
-    sample = data[:2000]
-    if len(sample) < 4 or sample.count(0) < len(sample) // 4:
+    """BOM-less UTF-16: the byte order whose decoding reads as text (CJK text has few NULs)."""
+    sample = data[:4000]
+    if len(sample) < 4 or len(sample) % 2:
         return None
-    odd = sample[1::2].count(0)
-    even = sample[0::2].count(0)
-    return "utf-16-le" if odd > even else "utf-16-be"
+    if sample.count(0) < len(sample) // 8 and _utf8_ok(sample):
+        return None
+    best = max(("utf-16-le", "utf-16-be"), key=lambda e: _plausible(sample.decode(e, "replace")))
+    score = _plausible(sample.decode(best, "replace"))
+    if score > 0.95 and score > _plausible(sample.decode("gb18030", "replace")):
+        return best
+    return None
+
+
+def _utf8_ok(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(data) - 4  # only a character cut at the end of the sample
+    return True
 
 
 def decode_bytes(data: bytes, content_type: str | None = None) -> tuple[str, str]:

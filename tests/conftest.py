@@ -1,0 +1,40 @@
+"""Shared fixtures. Prefect gets its own PREFECT_HOME and one temporary server per session."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before anything imports prefect: never touch the user's ~/.prefect, allow a slow first start.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="govreports-test-prefect-")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+
+SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo_data"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=None):
+        yield
+
+
+@pytest.fixture
+def demo_site():
+    from flows.demo_site import DemoSite
+
+    site, held = DemoSite.from_corpus(exclude_ids=(3001,))
+    site.start()
+    site.held = held  # type: ignore[attr-defined]
+    yield site
+    site.stop()
+
+
+def seed_text(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text("utf-8")

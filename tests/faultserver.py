@@ -1,0 +1,69 @@
+"""A real HTTP server on 127.0.0.1 whose routes misbehave on purpose (for crawler tests)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# A route returns (status, headers, body) or None to drop the connection.
+Route = Callable[[int], tuple[int, dict[str, str], bytes] | None]
+
+
+class FaultServer:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.hits: Counter[str] = Counter()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                server.hits[self.path] += 1
+                route = server.routes.get(self.path)
+                if route is None:
+                    self._send(404, {}, b"not found")
+                    return
+                answer = route(server.hits[self.path])
+                if answer is None:
+                    self.connection.close()  # reset: no response at all
+                    return
+                status, headers, body = answer
+                if headers.get("X-Truncate"):
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body) * 2))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    self.wfile.flush()
+                    self.connection.close()
+                    return
+                if headers.get("X-Sleep"):
+                    time.sleep(float(headers["X-Sleep"]))
+                self._send(status, headers, body)
+
+            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+                self.send_response(status)
+                for k, v in headers.items():
+                    if not k.startswith("X-"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,47 @@
+from transform.decode import decode_bytes
+from transform.read import read_document, sniff_format
+from transform.text import normalise_text
+
+TEXT = "地区生产总值增长8%，城镇新增就业1.2万人。"
+
+
+def test_gbk_declared_only_in_meta():
+    page = f'<html><head><meta charset="gb2312"></head><body><p>{TEXT}</p></body></html>'
+    text, enc = decode_bytes(page.encode("gbk"), "text/html")
+    assert TEXT in text and enc == "gb18030"
+
+
+def test_http_header_wins_and_bom_and_utf16():
+    assert decode_bytes(TEXT.encode("gb18030"), "text/html; charset=GBK")[0] == TEXT
+    assert decode_bytes(b"\xef\xbb\xbf" + TEXT.encode(), None)[0] == TEXT
+    assert decode_bytes(TEXT.encode("utf-16"), None)[0] == TEXT
+    assert decode_bytes(TEXT.encode("utf-16-le"), None)[0] == TEXT
+
+
+def test_undeclared_gbk_is_detected():
+    assert decode_bytes(TEXT.encode("gbk"))[0] == TEXT
+
+
+def test_binary_noise_never_raises():
+    text, _ = decode_bytes(bytes(range(256)) * 10)
+    assert isinstance(text, str)
+
+
+def test_normalise_fullwidth_spaced_numbers_and_chrome():
+    raw = "当前位置：首页 > 政务公开\r\n【字体：大 中 小】\r\n增长６．５％，比重为8.5 %，增长9 ．2 ％\r\n打印 关闭\n&nbsp;"
+    assert normalise_text(raw) == "增长6.5%，比重为8.5%，增长9.2%"
+
+
+def test_sniff_formats():
+    assert sniff_format(b"%PDF-1.4 ...") == "pdf"
+    assert sniff_format(b"PK\x03\x04....") == "docx"
+    assert sniff_format(b"<!DOCTYPE html><html>") == "html"
+    assert sniff_format("地区生产总值".encode()) == "text"
+
+
+def test_empty_and_garbage_documents_give_no_facts():
+    from transform.facts import extract_facts
+
+    for data in (b"", b"\x00\x01\x02" * 1000, bytes(range(256)) * 100, "增长%%%亿元".encode()):
+        doc = read_document(data)
+        assert extract_facts(doc) == []

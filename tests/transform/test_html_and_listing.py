@@ -1,0 +1,46 @@
+from transform.html import read_html
+from transform.listing import parse_listing, trs_page_urls
+
+DETAIL = """<html><head><meta charset="utf-8">
+<meta name="ArticleTitle" content="某区2020年政府工作报告">
+<meta name="PubDate" content="2020-01-20 09:00"><meta name="ContentSource" content="某区人民政府">
+<title>ignored title</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/xxgk/">政府信息公开</a></div>
+<table><tr><td>索引号：</td><td>000-2020-01</td><td>发布机构：</td><td>某区人民政府</td></tr>
+<tr><td>发布日期：</td><td>2020-01-21</td><td>文号：</td><td>某政〔2020〕1号</td></tr></table>
+<div class="TRS_Editor"><p>一、2019年工作回顾</p><p>地区生产总值增长7%。</p>
+<p>附件：<a href="./P020200121.pdf">报告全文.pdf</a> <a href="javascript:void(0)">打印</a></p></div>
+<div class="footer">版权所有</div></body></html>"""
+
+
+def test_detail_page_meta_info_table_and_attachments():
+    page = read_html(DETAIL, "http://gov.example.cn/xxgk/202001/t20200121_1.html")
+    assert page.title == "某区2020年政府工作报告"
+    assert page.meta["PubDate"].startswith("2020-01-20")
+    assert page.info["发布机构"] == "某区人民政府"
+    assert page.info["文号"] == "某政〔2020〕1号"
+    assert page.attachments == ("http://gov.example.cn/xxgk/202001/P020200121.pdf",)
+    assert "地区生产总值增长7%" in page.text
+    assert "版权所有" not in page.text and "政府信息公开" not in page.text
+
+
+LISTING = """<html><body><div class="menu"><a href="/index.html">首页</a></div><ul>
+<li><a href="./202301/t20230115_9.html" title="2023年政府工作报告">2023年政府工作报告</a><span>2023-01-15</span></li>
+<li><a href="../other/202212/t20221201_8.html">关于召开会议的通知</a><span>2022-12-01</span></li>
+<li><a href="http://elsewhere.cn/a/t20230101_1.html">外站文章标题很长</a><span>2023-01-01</span></li>
+</ul><script>createPageHTML(3, 0, "index", "html");</script><a href="index_1.html">下一页</a></body></html>"""
+
+
+def test_listing_items_dates_and_trs_paging():
+    page = parse_listing(LISTING, "http://gov.example.cn/col/index.html")
+    urls = [i.url for i in page.items]
+    assert urls == ["http://gov.example.cn/col/202301/t20230115_9.html",
+                    "http://gov.example.cn/other/202212/t20221201_8.html"]
+    assert page.items[0].date == "2023-01-15" and page.items[0].title == "2023年政府工作报告"
+    assert page.page_urls == ("http://gov.example.cn/col/index_1.html", "http://gov.example.cn/col/index_2.html")
+
+
+def test_trs_page_urls():
+    assert trs_page_urls('createPageHTML(2, 0, "index", "shtml")', "http://a.cn/c/") == [
+        "http://a.cn/c/index.shtml", "http://a.cn/c/index_1.shtml"]
+    assert trs_page_urls("nothing here", "http://a.cn/") == []
