@@ -133,6 +133,7 @@ class DemoSite:
     docs: list[DemoDoc] = field(default_factory=list)
     page_size: int = PAGE_SIZE
     requests: list[str] = field(default_factory=list)
+    broken_paths: set[str] = field(default_factory=set)  # answered with 500, for fault tests
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -214,6 +215,8 @@ class DemoSite:
 
     def respond(self, path: str) -> tuple[int, str, bytes]:
         path = path.split("?")[0]
+        if path in self.broken_paths:
+            return 500, "text/html", b"<html><body>Internal Server Error</body></html>"
         col = {c.id: c for c in self.columns}
         if path == "/robots.txt":
             return 200, "text/plain", b"User-agent: *\nDisallow: /admin/\n"

@@ -19,7 +19,7 @@ from extract.rawstore import RawStore
 from extract.sources import Source, load_sources
 from flows.paths import DataPaths
 from flows.report import summary_markdown, summary_table
-from flows.stages import SourceResult, crawl_source, known_urls, load_results, run_summary
+from flows.stages import SourceResult, crawl_source, known_keys, load_results, run_summary
 from transform.indicators import default_catalogue
 from warehouse.publish import publish_parquet
 from warehouse.store import Warehouse
@@ -56,7 +56,7 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
         wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
         wh.upsert_indicators(default_catalogue(), load_id)
         wh.upsert_sources(sources, load_id)
-        known = {s.id: known_urls(wh, s.id) for s in sources}
+        known = {s.id: known_keys(wh, s.id) for s in sources}
         futures = [crawl_source_task.submit(s, str(paths.raw), known[s.id]) for s in sources]
         results: list[SourceResult] = []
         for source, future in zip(sources, futures, strict=True):

@@ -18,6 +18,7 @@ from transform.decode import decode_bytes
 from transform.facts import extract_facts
 from transform.listing import ListingItem, parse_listing
 from transform.read import UnreadableDocument, read_document
+from warehouse.keys import url_key
 from warehouse.store import CrawlRecord, DocumentLoad, Warehouse
 
 THIN_PAGE_CHARS = 800  # a detail page with less text than this is read from its attachments
@@ -102,7 +103,7 @@ def discover_source(
         ]
         for it in matching:
             items.setdefault(it.url, it)
-        if matching and all(it.url in known for it in matching):
+        if matching and all(url_key(it.url) in known for it in matching):
             break  # reached what an earlier run already has: older pages are known too
         queue.extend(u for u in page.page_urls if u not in seen_pages and u not in queue)
     result.listed = len(items)
@@ -221,20 +222,21 @@ def fetch_item(
 def crawl_source(
     source: Source, client: HttpClient, store: RawStore, known: set[str]
 ) -> SourceResult:
-    """Discover the source's new reports and fetch them; `known` are URLs already loaded."""
+    """Discover the source's new reports and fetch them; `known` are url_keys already loaded."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result)
-    new_items = [it for it in items if it.url not in known]
+    new_items = [it for it in items if url_key(it.url) not in known]
     result.new = len(new_items)
     for item in new_items:
         fetch_item(source, item, client, store, result)
     return result
 
 
-def known_urls(warehouse: Warehouse, source_id: str) -> set[str]:
+def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:
+    """url_keys of the source's reports that are loaded (failed ones are tried again)."""
     return {
-        url
-        for url, row in warehouse.crawl_state(source_id).items()
+        key
+        for key, row in warehouse.crawl_state(source_id).items()
         if row["status"] == "ok" and row["role"] == "detail"
     }
 

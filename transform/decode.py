@@ -61,8 +61,17 @@ def _plausible(text: str) -> float:
     """Share of characters that Chinese report text is made of (CJK, ASCII, CJK punctuation)."""
     if not text:
         return 0.0
-    good = sum(1 for ch in text if ("\u4e00" <= ch <= "\u9fff" or " " <= ch <= "~" or ch in "\n\r\t"
-                                    or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"))
+    good = sum(
+        1
+        for ch in text
+        if (
+            "\u4e00" <= ch <= "\u9fff"
+            or " " <= ch <= "~"
+            or ch in "\n\r\t"
+            or "\u3000" <= ch <= "\u303f"
+            or "\uff00" <= ch <= "\uffef"
+        )
+    )
     return good / len(text)
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from transform.indicators import Indicator
 from transform.model import EXTRACTOR_VERSION, Document, Fact
-from warehouse.keys import surrogate_key
+from warehouse.keys import document_key, surrogate_key, url_key
 
 TABLES = (
     "dim_region",
@@ -176,21 +176,25 @@ class Warehouse:
         self._transaction(lambda: self._replace_rows("dim_source", "source_key", changed))
 
     # -- crawl state -----------------------------------------------------------------------------
-    def crawl_state(self, source_id: str | None = None) -> dict[str, dict[str, object]]:
-        sql = "SELECT * FROM crawl_state" + (" WHERE source_id = ?" if source_id else "")
-        cur = self.con.execute(sql, [source_id] if source_id else [])
+    def crawl_state(self, source_id: str) -> dict[str, dict[str, object]]:
+        """The source's crawl state rows by url_key."""
+        cur = self.con.execute("SELECT * FROM crawl_state WHERE source_id = ?", [source_id])
         names = [d[0] for d in cur.description]
-        return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        return {r["url_key"]: r for r in rows}
 
     def record_crawl(self, records: Sequence[CrawlRecord]) -> None:
         if not records:
             return
-        previous = self.crawl_state()
+        previous = {sid: self.crawl_state(sid) for sid in {r.source_id for r in records}}
         rows = []
         for r in records:
-            prev = previous.get(r.url)
+            key = url_key(r.url)
+            prev = previous[r.source_id].get(key)
             rows.append(
                 {
+                    "crawl_key": surrogate_key(r.source_id, key),
+                    "url_key": key,
                     "url": r.url,
                     "source_id": r.source_id,
                     "role": r.role,
@@ -208,7 +212,7 @@ class Warehouse:
                     "last_attempt": r.attempted_at,
                 }
             )
-        self._transaction(lambda: self._replace_rows("crawl_state", "url", rows))
+        self._transaction(lambda: self._replace_rows("crawl_state", "crawl_key", rows))
 
     # -- documents and facts ---------------------------------------------------------------------
     def load_documents(self, loads: Sequence[DocumentLoad], load_id: str) -> int:
@@ -229,10 +233,11 @@ class Warehouse:
                     "gb2260_code": region.code,
                     "_load_id": load_id,
                 }
-            document_key = surrogate_key(ld.url)
+            doc_key = document_key(ld.source_id, ld.url)
             docs.append(
                 {
-                    "document_key": document_key,
+                    "document_key": doc_key,
+                    "url_key": url_key(ld.url),
                     "url": ld.url,
                     "source_id": ld.source_id,
                     "title": doc.title,
@@ -266,7 +271,7 @@ class Warehouse:
                     {
                         **f.as_dict(),
                         "fact_key": surrogate_key(
-                            ld.url,
+                            doc_key,
                             f.char_start,
                             f.indicator,
                             f.measure,
@@ -276,7 +281,7 @@ class Warehouse:
                             f.value_high,
                             f.qualifier,
                         ),
-                        "document_key": document_key,
+                        "document_key": doc_key,
                         "indicator_key": surrogate_key(f.indicator),
                         "region_key": fact_region_key,
                         "_load_id": load_id,

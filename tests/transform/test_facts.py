@@ -8,16 +8,29 @@ from transform.read import read_document
 
 
 def facts_of(text, report_type="government_work_report", year=2026):
-    doc = Document(text=text, title=None, publish_date=None, publisher=None, report_type=report_type,
-                   report_year=year, region=Region("某市", "city"))
-    return [(f.indicator, f.measure, f.value, f.value_high, f.unit, f.qualifier, f.kind, f.year)
-            for f in extract_facts(doc)]
+    doc = Document(
+        text=text,
+        title=None,
+        publish_date=None,
+        publisher=None,
+        report_type=report_type,
+        report_year=year,
+        region=Region("某市", "city"),
+    )
+    return [
+        (f.indicator, f.measure, f.value, f.value_high, f.unit, f.qualifier, f.kind, f.year)
+        for f in extract_facts(doc)
+    ]
 
 
 def test_spec_example_targets():
-    got = facts_of("二、2026年工作安排\n主要预期目标是：地区生产总值增长6%左右，城镇新增就业8万人以上。")
-    assert got == [("gdp", "growth_pct", 6.0, None, "percent", "approx", "target", 2026),
-                   ("urban_new_jobs", "level", 80000.0, None, "person", "at_least", "target", 2026)]
+    got = facts_of(
+        "二、2026年工作安排\n主要预期目标是：地区生产总值增长6%左右，城镇新增就业8万人以上。"
+    )
+    assert got == [
+        ("gdp", "growth_pct", 6.0, None, "percent", "approx", "target", 2026),
+        ("urban_new_jobs", "level", 80000.0, None, "person", "at_least", "target", 2026),
+    ]
 
 
 def test_review_section_gives_actuals_of_previous_year_and_estimates():
@@ -37,20 +50,62 @@ def test_stretch_target_is_two_facts():
 def test_respectively_lists_pair_subjects_and_numbers():
     got = facts_of("一、2025年工作回顾\nPM10、PM2.5平均浓度同比分别下降14.39%、13.33%。")
     assert got == [("pm25", "growth_pct", -13.33, None, "percent", "exact", "actual", 2025)]
-    got = facts_of("目标：城镇居民人均可支配收入和农村居民人均可支配收入分别增长4.5%、5.5%左右。",
-                   report_type="work_plan")
-    assert [(g[0], g[2], g[5]) for g in got] == [("urban_disposable_income", 4.5, "approx"),
-                                                 ("rural_disposable_income", 5.5, "approx")]
+    got = facts_of(
+        "目标：城镇居民人均可支配收入和农村居民人均可支配收入分别增长4.5%、5.5%左右。",
+        report_type="work_plan",
+    )
+    assert [(g[0], g[2], g[5]) for g in got] == [
+        ("urban_disposable_income", 4.5, "approx"),
+        ("rural_disposable_income", 5.5, "approx"),
+    ]
 
 
 def test_shares_rates_points_and_reductions():
-    text = ("二、今年主要目标\n第三产业增加值占GDP比重达到52%，城镇调查失业率控制在5.5%左右，"
-            "城镇登记失业率控制在4%以内，单位地区生产总值能耗下降3%，常住人口城镇化率提高1个百分点。")
+    text = (
+        "二、今年主要目标\n第三产业增加值占GDP比重达到52%，城镇调查失业率控制在5.5%左右，"
+        "城镇登记失业率控制在4%以内，单位地区生产总值能耗下降3%，常住人口城镇化率提高1个百分点。"
+    )
     got = facts_of(text)
-    assert ("tertiary_industry_va", "share_pct", 52.0, None, "percent", "exact", "target", 2026) in got
-    assert ("surveyed_unemployment_rate", "rate_pct", 5.5, None, "percent", "approx", "target", 2026) in got
-    assert ("registered_unemployment_rate", "rate_pct", 4.0, None, "percent", "at_most", "target", 2026) in got
-    assert ("energy_intensity_reduction", "growth_pct", 3.0, None, "percent", "exact", "target", 2026) in got
+    assert (
+        "tertiary_industry_va",
+        "share_pct",
+        52.0,
+        None,
+        "percent",
+        "exact",
+        "target",
+        2026,
+    ) in got
+    assert (
+        "surveyed_unemployment_rate",
+        "rate_pct",
+        5.5,
+        None,
+        "percent",
+        "approx",
+        "target",
+        2026,
+    ) in got
+    assert (
+        "registered_unemployment_rate",
+        "rate_pct",
+        4.0,
+        None,
+        "percent",
+        "at_most",
+        "target",
+        2026,
+    ) in got
+    assert (
+        "energy_intensity_reduction",
+        "growth_pct",
+        3.0,
+        None,
+        "percent",
+        "exact",
+        "target",
+        2026,
+    ) in got
     assert ("urbanization_rate", "change_pp", 1.0, None, "pp", "exact", "target", 2026) in got
     assert len(got) == 5
 
@@ -64,43 +119,55 @@ def test_decline_is_negative_and_ranges_keep_high_end():
 
 def test_qualifiers_on_results():
     got = facts_of("一、2025年工作回顾\n外贸进出口增幅超过68%，一般公共预算收入突破500亿元。")
-    assert [(g[0], g[5]) for g in got] == [("foreign_trade", "at_least"), ("general_budget_revenue", "at_least")]
+    assert [(g[0], g[5]) for g in got] == [
+        ("foreign_trade", "at_least"),
+        ("general_budget_revenue", "at_least"),
+    ]
 
 
-@pytest.mark.parametrize("sentence", [
-    "地区生产总值增速高于全国0.6个百分点。",
-    "经济增长排全省第一位。",
-    "优良天数较上年增加41天。",
-    "总书记3次亲临视察。",
-    "居民收入增长与经济增长同步。",
-    "三次产业比调整为12.1:47.5:40.4。",
-    "2025年是十四五收官之年。",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "地区生产总值增速高于全国0.6个百分点。",
+        "经济增长排全省第一位。",
+        "优良天数较上年增加41天。",
+        "总书记3次亲临视察。",
+        "居民收入增长与经济增长同步。",
+        "三次产业比调整为12.1:47.5:40.4。",
+        "2025年是十四五收官之年。",
+    ],
+)
 def test_non_facts(sentence):
     assert facts_of("一、2025年工作回顾\n" + sentence) == []
 
 
 def test_price_index_level_is_growth():
     got = facts_of("一、2025年工作回顾\n居民消费价格指数为102.7。")
-    assert got == [("cpi", "growth_pct", pytest.approx(2.7), None, "percent", "exact", "actual", 2025)]
+    assert got == [
+        ("cpi", "growth_pct", pytest.approx(2.7), None, "percent", "exact", "actual", 2025)
+    ]
 
 
 def test_two_currencies_are_two_facts():
     got = facts_of("一、2025年工作回顾\n实际利用外资52.3亿美元、折合372亿元人民币。")
-    assert [(g[0], g[4], g[2]) for g in got] == [("foreign_investment", "USD", 5.23e9),
-                                                 ("foreign_investment", "CNY", 3.72e10)]
+    assert [(g[0], g[4], g[2]) for g in got] == [
+        ("foreign_investment", "USD", 5.23e9),
+        ("foreign_investment", "CNY", 3.72e10),
+    ]
 
 
 def test_multi_year_goals_give_the_end_year():
     got = facts_of("二、今后五年目标\n到2030年，常住人口城镇化率达到70%。")
-    assert got == [("urbanization_rate", "share_pct", 70.0, None, "percent", "exact", "target", 2030)]
+    assert got == [
+        ("urbanization_rate", "share_pct", 70.0, None, "percent", "exact", "target", 2030)
+    ]
 
 
 def test_sentence_offsets_point_into_the_text():
     text = "一、2025年工作回顾\n全年地区生产总值增长5%。"
     doc = Document(text, None, None, None, "government_work_report", 2026, None)
     (fact,) = extract_facts(doc)
-    assert text[fact.char_start:fact.char_end] == fact.sentence == "全年地区生产总值增长5%。"
+    assert text[fact.char_start : fact.char_end] == fact.sentence == "全年地区生产总值增长5%。"
 
 
 def test_seed_red_flag_district_report():

@@ -34,13 +34,20 @@ LISTING = """<html><body><div class="menu"><a href="/index.html">首页</a></div
 def test_listing_items_dates_and_trs_paging():
     page = parse_listing(LISTING, "http://gov.example.cn/col/index.html")
     urls = [i.url for i in page.items]
-    assert urls == ["http://gov.example.cn/col/202301/t20230115_9.html",
-                    "http://gov.example.cn/other/202212/t20221201_8.html"]
+    assert urls == [
+        "http://gov.example.cn/col/202301/t20230115_9.html",
+        "http://gov.example.cn/other/202212/t20221201_8.html",
+    ]
     assert page.items[0].date == "2023-01-15" and page.items[0].title == "2023年政府工作报告"
-    assert page.page_urls == ("http://gov.example.cn/col/index_1.html", "http://gov.example.cn/col/index_2.html")
+    assert page.page_urls == (
+        "http://gov.example.cn/col/index_1.html",
+        "http://gov.example.cn/col/index_2.html",
+    )
 
 
 def test_trs_page_urls():
     assert trs_page_urls('createPageHTML(2, 0, "index", "shtml")', "http://a.cn/c/") == [
-        "http://a.cn/c/index.shtml", "http://a.cn/c/index_1.shtml"]
+        "http://a.cn/c/index.shtml",
+        "http://a.cn/c/index_1.shtml",
+    ]
     assert trs_page_urls("nothing here", "http://a.cn/") == []

@@ -75,7 +75,10 @@ def test_chinese_numerals_match_arabic(n):
     assert parse_chinese_numeral(text) == n
 
 
-@given(st.decimals(min_value=0, max_value=1000, places=2), st.decimals(min_value=0, max_value=1000, places=2))
+@given(
+    st.decimals(min_value=0, max_value=1000, places=2),
+    st.decimals(min_value=0, max_value=1000, places=2),
+)
 def test_ranges_are_ordered(a, b):
     low, high = sorted((a, b))
     found = find_quantities(f"增长{low}%-{high}%")

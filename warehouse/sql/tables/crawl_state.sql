@@ -1,8 +1,11 @@
--- crawl_state: one row per URL the crawler has tried (detail pages and attachments).
+-- crawl_state: one row per source and URL the crawler has tried (detail pages and attachments).
+-- Natural key: source_id + url_key (path and query). crawl_key = md5(source_id, url_key).
 -- A failed URL keeps its reason and is retried by the next run; an ok one is not fetched again.
 CREATE TABLE IF NOT EXISTS crawl_state (
-    url            VARCHAR PRIMARY KEY,
+    crawl_key      VARCHAR PRIMARY KEY,
     source_id      VARCHAR NOT NULL,
+    url_key        VARCHAR NOT NULL,
+    url            VARCHAR NOT NULL,      -- the URL as last fetched
     role           VARCHAR NOT NULL,      -- detail | attachment
     listing_title  VARCHAR,
     listing_date   DATE,

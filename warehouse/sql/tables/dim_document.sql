@@ -1,9 +1,11 @@
 -- dim_document: one row per published report (a detail page, or a file linked directly).
--- Natural key: url. document_key = md5(url). Replaced whole when the page changes.
+-- Natural key: source_id + url_key (the URL's path and query, see warehouse/keys.py).
+-- document_key = md5(source_id, url_key). Replaced whole when the page changes.
 CREATE TABLE IF NOT EXISTS dim_document (
     document_key       VARCHAR PRIMARY KEY,
-    url                VARCHAR NOT NULL UNIQUE,
     source_id          VARCHAR NOT NULL,
+    url_key            VARCHAR NOT NULL,
+    url                VARCHAR NOT NULL,   -- the URL as last fetched
     title              VARCHAR,
     report_type        VARCHAR NOT NULL,
     publish_date       DATE,

@@ -1,0 +1,88 @@
+"""The HTTP layer against a real misbehaving server on 127.0.0.1 (no mocks)."""
+
+import pytest
+
+from extract.http import HttpClient
+from tests.faultserver import FaultServer
+
+
+@pytest.fixture
+def server():
+    s = FaultServer()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def client():
+    c = HttpClient(
+        backoff=0.01, max_retries=2, read_timeout=0.5, max_bytes=1000, max_retry_after=0.2
+    )
+    yield c
+    c.close()
+
+
+def fetch(client, server, path, **kw):
+    return client.fetch(server.url + path, allowed_hosts={"127.0.0.1"}, allow_private=True, **kw)
+
+
+def test_ok_and_conditional_get(server, client):
+    def page(n):
+        return (200, {"ETag": '"v1"', "Content-Type": "text/html"}, "正文".encode())
+
+    server.routes["/a"] = page
+    res = fetch(client, server, "/a")
+    assert res.ok and res.body == "正文".encode() and res.headers["etag"] == '"v1"'
+    server.routes["/b"] = lambda n: (304, {}, b"")
+    res = fetch(client, server, "/b", etag='"v1"')
+    assert res.not_modified and res.error is None
+
+
+def test_5xx_then_success_is_retried(server, client):
+    server.routes["/flaky"] = lambda n: (500, {}, b"err") if n < 3 else (200, {}, b"ok")
+    res = fetch(client, server, "/flaky")
+    assert res.ok and res.attempts == 3
+
+
+def test_503_with_retry_after_and_429(server, client):
+    server.routes["/busy"] = lambda n: (
+        (503, {"Retry-After": "0.1"}, b"") if n == 1 else (200, {}, b"ok")
+    )
+    server.routes["/slowdown"] = lambda n: (429, {"Retry-After": "0"}, b"")
+    assert fetch(client, server, "/busy").ok
+    res = fetch(client, server, "/slowdown")
+    assert res.status == 429 and res.error == "http status 429" and server.hits["/slowdown"] == 3
+
+
+def test_timeouts_resets_and_truncation_are_reported(server, client):
+    server.routes["/slow"] = lambda n: (200, {"X-Sleep": "2"}, b"late")
+    server.routes["/reset"] = lambda n: None
+    server.routes["/short"] = lambda n: (200, {"X-Truncate": "1"}, b"half")
+    for path in ("/slow", "/reset", "/short"):
+        res = fetch(client, server, path)
+        assert not res.ok and res.error, path
+        assert res.attempts == 3
+
+
+def test_oversize_and_empty_bodies(server, client):
+    server.routes["/big"] = lambda n: (200, {}, b"x" * 5000)
+    server.routes["/empty"] = lambda n: (200, {}, b"")
+    assert "too large" in fetch(client, server, "/big").error
+    assert fetch(client, server, "/empty").error == "empty body"
+
+
+def test_redirects_loop_and_offsite(server, client):
+    server.routes["/loop"] = lambda n: (302, {"Location": "/loop"}, b"")
+    server.routes["/away"] = lambda n: (302, {"Location": "http://example.org/x"}, b"")
+    server.routes["/moved"] = lambda n: (301, {"Location": "/a"}, b"")
+    server.routes["/a"] = lambda n: (200, {}, b"here")
+    assert "redirect loop" in fetch(client, server, "/loop").error
+    assert "host 'example.org' is not allowed" in fetch(client, server, "/away").error
+    res = fetch(client, server, "/moved")
+    assert res.ok and res.url.endswith("/a")
+
+
+def test_private_addresses_and_schemes_refused(server, client):
+    res = client.fetch(server.url + "/a", allowed_hosts={"127.0.0.1"})
+    assert res.error and "private or loopback" in res.error and server.hits["/a"] == 0
+    assert "scheme 'file'" in client.fetch("file:///etc/passwd", allowed_hosts={""}).error

@@ -1,0 +1,62 @@
+import pytest
+
+from extract.sources import SourceConfigError, load_sources, parse_sources
+
+GOOD = """
+[[sources]]
+id = "city-a"
+name = "A市政府信息公开"
+region = "A市"
+start_urls = ["http://gov.a.cn/xxgk/gzbg/index.html"]
+max_pages = 3
+"""
+
+
+def test_good_source():
+    (s,) = parse_sources(GOOD)
+    assert s.id == "city-a" and s.max_pages == 3 and not s.allow_private
+    assert s.allowed_hosts == frozenset({"gov.a.cn"})
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ('id = "x"\nname = "n"\nregion = "r"', "#2 (id 'x'): missing required field 'start_urls'"),
+        (
+            'id = "x"\nname = "n"\nregion = "r"\nstart_urls = []',
+            "field 'start_urls' must list at least one URL",
+        ),
+        (
+            'id = "x"\nname = "n"\nregion = "r"\nstart_urls = ["ftp://a.cn/"]',
+            "non-http(s) URL 'ftp://a.cn/'",
+        ),
+        (
+            'id = "x"\nname = "n"\nregion = "r"\nstart_urls = ["http://a.cn/"]\nmax_pages = "3"',
+            "field 'max_pages' has the wrong type (str)",
+        ),
+        (
+            'id = "x"\nname = "n"\nregion = "r"\nstart_urls = ["http://a.cn/"]\nstart_url = "x"',
+            "unknown field 'start_url'",
+        ),
+        (
+            'id = "x"\nname = "n"\nregion = "r"\nstart_urls = ["http://a.cn/"]\ntitle_include = "(["',
+            "field 'title_include' is not a valid regex",
+        ),
+    ],
+)
+def test_bad_entries_name_entry_and_field(entry, message):
+    with pytest.raises(SourceConfigError) as err:
+        parse_sources(GOOD + "\n[[sources]]\n" + entry, "s.toml")
+    assert message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_bad_files(tmp_path):
+    with pytest.raises(SourceConfigError, match="cannot read sources file"):
+        load_sources(tmp_path / "missing.toml")
+    with pytest.raises(SourceConfigError, match="not valid TOML"):
+        parse_sources("[[sources]\nid=")
+    with pytest.raises(SourceConfigError, match="no \\[\\[sources\\]\\] entries"):
+        parse_sources("title = 'x'")
+    with pytest.raises(SourceConfigError, match="duplicate source id 'city-a'"):
+        parse_sources(GOOD + GOOD)

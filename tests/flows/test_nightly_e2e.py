@@ -1,0 +1,105 @@
+"""The real nightly flow, run by Prefect, against the real demo portal on 127.0.0.1."""
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def read_artifacts(key):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        return client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
+        )
+
+
+def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
+    from flows.nightly import nightly
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_site.sources_toml(), "utf-8")
+    data = tmp_path / "data"
+
+    summary = nightly(sources_file=str(sources), data_dir=str(data))
+    assert summary["status"] == "completed"
+    assert summary["totals"]["documents"] == 4 and summary["totals"]["failed"] == 0
+
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    facts = set(
+        con.execute(
+            "SELECT region, indicator, measure, value, qualifier, kind, year "
+            "FROM fct_indicator_value"
+        ).fetchall()
+    )
+    assert ("新乡市红旗区", "gdp", "level", 1.701e10, "exact", "estimate", 2017) in facts
+    assert ("新乡市红旗区", "gdp", "growth_pct", 8.5, "exact", "target", 2018) in facts
+    assert (
+        "温州经济技术开发区",
+        "fixed_asset_investment",
+        "growth_pct",
+        25.0,
+        "stretch",
+        "target",
+        2018,
+    ) in facts
+    # the report published only as a .docx attachment
+    assert (
+        "新乡经济开发区",
+        "industrial_va_above_scale",
+        "growth_pct",
+        8.0,
+        "exact",
+        "target",
+        2018,
+    ) in facts
+    docs = con.execute(
+        "SELECT title, report_type, report_year, publish_date::VARCHAR FROM dim_document ORDER BY 1"
+    ).fetchall()
+    assert ("红旗区2018年政府工作报告", "government_work_report", 2018, "2018-01-20") in docs
+    for table in (
+        "dim_region",
+        "dim_indicator",
+        "dim_document",
+        "fct_indicator_value",
+        "crawl_state",
+    ):
+        expected = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+        got = con.execute(
+            f"SELECT * FROM read_parquet('{data}/parquet/{table}/*.parquet') ORDER BY ALL"
+        ).fetchall()
+        assert got == expected and expected, table
+    n_facts = con.execute("SELECT count(*) FROM fct_indicator_value").fetchone()[0]
+    con.close()
+
+    artifact = [
+        a for a in read_artifacts("govreports-run-summary") if summary["load_id"] in str(a.data)
+    ]
+    assert artifact and "demo-xinxiang" in artifact[0].data
+
+    # a report appears on the portal; the next run fetches exactly it and duplicates nothing
+    demo_site.publish(demo_site.held[0])
+    demo_site.requests.clear()
+    summary2 = nightly(sources_file=str(sources), data_dir=str(data))
+    fetched_pages = [p for p in demo_site.requests if "/t20" in p]
+    assert fetched_pages == [demo_site.held[0].path]
+    assert summary2["totals"]["new"] == 1 and summary2["totals"]["fetched"] == 1
+
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*), count(DISTINCT url) FROM dim_document").fetchone() == (
+        5,
+        5,
+    )
+    total, distinct = con.execute(
+        "SELECT count(*), count(DISTINCT fact_key) FROM fct_indicator_value"
+    ).fetchone()
+    assert total == distinct > n_facts
+    assert (
+        con.execute("SELECT count(*) FROM load_audit WHERE status = 'completed'").fetchone()[0] == 2
+    )
+    assert ("株洲市天元区", "gdp", "growth_pct", 8.5, "target", 2019) in con.execute(
+        "SELECT region, indicator, measure, value, kind, year FROM fct_indicator_value"
+    ).fetchall()
+    con.close()

@@ -1,0 +1,136 @@
+"""The warehouse on real DuckDB files."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from transform.indicators import default_catalogue
+from transform.model import Document, Fact, Region
+from warehouse.keys import document_key, surrogate_key
+from warehouse.publish import PUBLISHED_TABLES, publish_parquet
+from warehouse.store import DocumentLoad, Warehouse, WarehouseBusy
+
+
+def fact(value, indicator="gdp", start=0):
+    return Fact(
+        indicator,
+        "地区生产总值",
+        "growth_pct",
+        value,
+        None,
+        "percent",
+        "%",
+        "exact",
+        "target",
+        2026,
+        "某市",
+        "地区生产总值增长6%。",
+        start,
+        start + 11,
+    )
+
+
+def load(url="http://a.cn/t1.html", facts=None, text="地区生产总值增长6%。"):
+    facts = (fact(6.0),) if facts is None else facts
+    doc = Document(
+        text,
+        "某市2026年政府工作报告",
+        date(2026, 1, 20),
+        "某市人民政府",
+        "government_work_report",
+        2026,
+        Region("某市", "city"),
+    )
+    return DocumentLoad(
+        url, "src", url, "0" * 64, datetime(2026, 1, 21, tzinfo=UTC), doc, tuple(facts)
+    )
+
+
+def test_reload_is_idempotent_and_keys_are_stable(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.load_documents([load()], "l1")
+        before = wh.con.execute("SELECT * EXCLUDE (_load_id) FROM fct_indicator_value").fetchall()
+        wh.load_documents([load()], "l2")
+        after = wh.con.execute("SELECT * EXCLUDE (_load_id) FROM fct_indicator_value").fetchall()
+        assert before == after and len(after) == 1
+        assert after[0][0] == surrogate_key(
+            document_key("src", "https://a.cn:8080/t1.html#top"),
+            0,
+            "gdp",
+            "growth_pct",
+            "target",
+            2026,
+            6.0,
+            None,
+            "exact",
+        )
+        assert wh.table_counts()["dim_document"] == 1
+
+
+def test_changed_document_replaces_its_facts(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load_documents([load(facts=(fact(6.0), fact(7.0, "retail_sales", 20)))], "l1")
+        wh.load_documents([load(url="http://a.cn/t2.html")], "l1")
+        wh.load_documents([load(facts=(fact(6.5),))], "l2")
+        rows = wh.con.execute(
+            "SELECT d.url, f.value FROM fct_indicator_value f JOIN dim_document d "
+            "USING (document_key) ORDER BY 1, 2"
+        ).fetchall()
+    assert rows == [("http://a.cn/t1.html", 6.5), ("http://a.cn/t2.html", 6.0)]
+
+
+def test_failed_load_leaves_previous_state(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load_documents([load()], "l1")
+        broken = load(
+            facts=(fact(6.0), replace(fact(7.0), indicator_text=None))
+        )  # NOT NULL violated
+        with pytest.raises(duckdb.Error):
+            wh.load_documents([broken], "l2")
+        assert wh.con.execute("SELECT value FROM fct_indicator_value").fetchall() == [(6.0,)]
+
+
+def test_parquet_equals_tables(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.load_documents([load(), load(url="http://a.cn/t2.html")], "l1")
+        publish_parquet(wh.con, tmp_path / "parquet")
+        publish_parquet(wh.con, tmp_path / "parquet")  # republishing swaps cleanly
+        for table in PUBLISHED_TABLES:
+            expected = wh.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+            got = wh.con.execute(
+                f"SELECT * FROM read_parquet('{tmp_path}/parquet/{table}/*.parquet') ORDER BY ALL"
+            ).fetchall()
+            assert got == expected, table
+            assert pq.read_table(tmp_path / "parquet" / table / "data.parquet").num_rows == len(
+                expected
+            )
+    assert sorted(p.name for p in (tmp_path / "parquet").iterdir()) == sorted(PUBLISHED_TABLES)
+
+
+def test_second_writer_gets_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "w.duckdb"
+    Warehouse(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); "
+            "print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WarehouseBusy, match="in use by another process"):
+            Warehouse(path)
+    finally:
+        holder.kill()
