@@ -47,9 +47,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import duckdb
-
     from flows.demo_site import DemoSite
+    from warehouse.readers import parquet_connection
 
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -63,19 +62,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         site.stop()
     _print_summary(summary, data_dir)
-    con = duckdb.connect(str(data_dir / "warehouse.duckdb"), read_only=True)
+    con = parquet_connection(data_dir / "parquet")
     rows = con.execute(
         "SELECT indicator, count(*) FROM fct_indicator_value GROUP BY 1 ORDER BY 2 DESC, 1"
     ).fetchall()
     con.close()
     print("\nfacts per indicator: " + ", ".join(f"{k} {n}" for k, n in rows))
+    data_opt = "" if args.data_dir == "data" else f" --data-dir {args.data_dir}"
+    print(f'\ntry:\n  .venv/bin/govreports query{data_opt} "{" ".join(EXAMPLE_SQL.split())}"')
     print(
-        "\ntry:\n  python -c \"import duckdb; print(duckdb.connect('"
-        f'{(data_dir / "warehouse.duckdb").as_posix()}\', read_only=True).sql(\\"{" ".join(EXAMPLE_SQL.split())}\\"))"'
-    )
-    print(
-        f"  or the Parquet copy: SELECT * FROM read_parquet('{(data_dir / 'parquet').as_posix()}"
-        "/fct_indicator_value/*.parquet')"
+        "  or from any DuckDB or BI tool: SELECT * FROM read_parquet("
+        f"'{(data_dir / 'parquet').resolve().as_posix()}/fct_indicator_value/*.parquet')"
     )
     return 0
 
@@ -122,6 +119,65 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.readers import latest_load, parquet_connection
+
+    con = parquet_connection(Path(args.data_dir) / "parquet")
+    try:
+        cur = con.execute(args.sql)
+    except duckdb.Error as exc:
+        raise QueryError(str(exc).splitlines()[0]) from None
+    names = [d[0] for d in cur.description] if cur.description else []
+    rows = cur.fetchall() if names else []
+    if args.format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(names)
+        writer.writerows(rows)
+    elif args.format == "json":
+        for row in rows:
+            print(json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False, default=str))
+    else:
+        print(_table(names, rows))
+        load = latest_load(con)
+        if load:
+            print(
+                f"({len(rows)} rows; published data of load {load[0]}, {load[1]}, finished {load[2]})",
+                file=sys.stderr,
+            )
+    return 0
+
+
+def _table(names: list[str], rows: list[tuple]) -> str:
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    widths = [min(w, 60) for w in widths]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(_clip(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(names), line(["-" * w for w in widths])] + [line(r) for r in cells])
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _clip(s: str, width: int) -> str:
+    out, used = "", 0
+    for ch in s:
+        w = 2 if ord(ch) > 0x2E80 else 1
+        if used + w > width:
+            break
+        out, used = out + ch, used + w
+    return out + " " * (width - used)
+
+
+class QueryError(RuntimeError):
+    """The SQL did not run."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -138,17 +194,25 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("paths", nargs="+")
     ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
     ext.set_defaults(func=cmd_extract)
+    query = sub.add_parser(
+        "query", help="run read-only SQL on the published Parquet (never blocked by a run)"
+    )
+    query.add_argument("sql")
+    query.add_argument("--data-dir", default="data")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.set_defaults(func=cmd_query)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from extract.sources import SourceConfigError
+    from warehouse.readers import NothingPublished
     from warehouse.store import WarehouseBusy
 
     try:
         return args.func(args)
-    except (SourceConfigError, WarehouseBusy) as exc:
+    except (SourceConfigError, WarehouseBusy, NothingPublished, QueryError) as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

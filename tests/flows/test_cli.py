@@ -1,0 +1,136 @@
+"""The `govreports` command as users run it (real subprocesses)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+from transform.model import FACT_FIELDS
+
+
+def cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_bad_sources_file_is_one_line_error(tmp_path):
+    bad = tmp_path / "sources.toml"
+    bad.write_text(
+        '[[sources]]\nid = "a"\nname = "A"\nregion = "A市"\nstart_urls = "http://a.cn/"\n', "utf-8"
+    )
+    res = cli("run", "--sources", str(bad), "--data-dir", str(tmp_path / "d"))
+    assert res.returncode == 2
+    assert res.stderr.strip() == (
+        f"govreports: {bad}: [[sources]] #1 (id 'a'): field 'start_urls' has the wrong type (str)"
+    )
+    res = cli("run", "--sources", str(tmp_path / "missing.toml"))
+    assert (
+        res.returncode == 2
+        and "cannot read sources file" in res.stderr
+        and "Traceback" not in res.stderr
+    )
+
+
+def test_extract_prints_facts_with_the_contract_fields(tmp_path):
+    seed = next(SEEDS.glob("003_*.txt"))
+    gbk = tmp_path / "report_gbk.txt"
+    gbk.write_bytes(seed.read_text("utf-8").encode("gbk", errors="ignore"))
+    res = cli("extract", str(seed), str(gbk))
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and set(rows[0]) == {*FACT_FIELDS, "document", "doc_title", "report_year"}
+    by_doc = {}
+    for r in rows:
+        by_doc.setdefault(r["document"], []).append((r["indicator"], r["value"], r["qualifier"]))
+    assert by_doc[str(seed)] == by_doc[str(gbk)]  # same facts from UTF-8 and GBK bytes
+    assert ("fixed_asset_investment", 25.0, "stretch") in by_doc[str(seed)]
+
+    res = cli("extract", "--format", "csv", str(seed))
+    assert res.stdout.splitlines()[0].startswith("indicator,indicator_text,measure,value")
+
+
+def test_extract_bad_and_empty_files(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    res = cli("extract", str(empty))
+    assert (res.returncode, res.stdout) == (0, "")
+    doc = tmp_path / "old.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    res = cli("extract", str(tmp_path / "missing.txt"), str(doc), str(empty))
+    assert res.returncode == 1
+    lines = res.stderr.strip().splitlines()
+    assert lines == [
+        f"govreports: {tmp_path / 'missing.txt'}: cannot read (No such file or directory)",
+        f"govreports: {doc}: legacy .doc/.wps (OLE) documents are not supported",
+    ]
+
+
+def test_query_reads_published_parquet(tmp_path):
+    from tests.warehouse.test_store import load
+    from transform.indicators import default_catalogue
+    from warehouse.publish import publish_parquet
+    from warehouse.store import Warehouse
+
+    with Warehouse(tmp_path / "warehouse.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.start_load("l1", None)
+        wh.load_documents([load()], "l1")
+        wh.finish_load("l1", "completed", {"totals": {}})
+        publish_parquet(wh.con, tmp_path / "parquet")
+        # the live file stays locked by this writer: the query must not need it
+        res = cli(
+            "query",
+            "--data-dir",
+            str(tmp_path),
+            "--format",
+            "json",
+            "SELECT indicator, value, indicator_name FROM v_indicator_values",
+        )
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout) == {
+        "indicator": "gdp",
+        "value": 6.0,
+        "indicator_name": "地区生产总值",
+    }
+    res = cli("query", "--data-dir", str(tmp_path), "SELEC nonsense")
+    assert (
+        res.returncode == 2
+        and res.stderr.startswith("govreports: Parser Error")
+        and len(res.stderr.strip().splitlines()) == 1
+    )
+
+
+@pytest.mark.e2e
+def test_demo_command_and_rerun(tmp_path):
+    data = tmp_path / "data"
+    first = cli("demo", "--data-dir", str(data))
+    assert first.returncode == 0, first.stderr[-2000:]
+    assert "total" in first.stdout and "facts per indicator: " in first.stdout
+    total_line = next(line for line in first.stdout.splitlines() if line.startswith("total"))
+    assert total_line.split()[1:5] == ["5", "5", "5", "0"]  # listed, new, fetched, failed
+    assert (data / "parquet" / "fct_indicator_value" / "data.parquet").exists()
+
+    second = cli("demo", "--data-dir", str(data))  # a new port, the same portal: nothing new
+    total_line2 = next(line for line in second.stdout.splitlines() if line.startswith("total"))
+    # paging stops at known items, so fewer items are even listed
+    assert total_line2.split()[2:5] == ["0", "0", "0"] and int(total_line2.split()[1]) < 5
+    res = cli(
+        "query",
+        "--data-dir",
+        str(data),
+        "--format",
+        "csv",
+        "SELECT count(*) AS facts, count(DISTINCT fact_key) AS distinct_facts, "
+        "(SELECT count(*) FROM dim_document) AS docs FROM fct_indicator_value",
+    )
+    facts, distinct, docs = res.stdout.splitlines()[1].split(",")
+    assert facts == distinct and docs == "5"
+    assert Path(data / "demo_sources.toml").exists()
