@@ -28,8 +28,9 @@ from warehouse.store import Warehouse
 @task(name="crawl-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)
 def crawl_source_task(source: Source, raw_dir: str, known: set[str]) -> SourceResult:
     client = HttpClient()
+    logger = get_run_logger()
     try:
-        return crawl_source(source, client, RawStore(raw_dir), known)
+        return crawl_source(source, client, RawStore(raw_dir), known, progress=logger.info)
     finally:
         client.close()
 

@@ -8,6 +8,7 @@ load_results:    documents, facts and crawl state -> warehouse, in transactions
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -220,15 +221,31 @@ def fetch_item(
 
 
 def crawl_source(
-    source: Source, client: HttpClient, store: RawStore, known: set[str]
+    source: Source,
+    client: HttpClient,
+    store: RawStore,
+    known: set[str],
+    progress: Callable[[str], None] | None = None,
 ) -> SourceResult:
-    """Discover the source's new reports and fetch them; `known` are url_keys already loaded."""
+    """Discover the source's new reports and fetch them; `known` are url_keys already loaded.
+    `progress` receives one line per listing pass and per fetched report."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result)
     new_items = [it for it in items if url_key(it.url) not in known]
     result.new = len(new_items)
-    for item in new_items:
+    if progress:
+        progress(
+            f"{source.id}: {result.pages} listing pages, {result.listed} reports listed, "
+            f"{result.new} new"
+        )
+    for i, item in enumerate(new_items, 1):
         fetch_item(source, item, client, store, result)
+        if progress:
+            state = "failed" if result.errors and result.errors[-1][0] == item.url else "ok"
+            progress(
+                f"{source.id}: [{i}/{len(new_items)}] {state} {item.title[:40]} "
+                f"(fetched {result.fetched}, failed {result.failed})"
+            )
     return result
 
 
