@@ -174,6 +174,44 @@ def _clip(s: str, width: int) -> str:
     return out + " " * (width - used)
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from transform.evaluate import GoldFileError, evaluate, format_report, parse_gold
+    from transform.facts import extract_facts
+    from transform.read import UnreadableDocument, read_document
+
+    gold_path = Path(args.gold)
+    try:
+        gold = parse_gold(gold_path.read_text("utf-8").splitlines(), str(gold_path))
+    except OSError as exc:
+        raise QueryError(f"{gold_path}: cannot read ({exc.strerror})") from None
+    except GoldFileError as exc:
+        raise QueryError(str(exc)) from None
+    docs_dir = Path(args.docs) if args.docs else gold_path.parent
+
+    def predict(document: str, region_hint: str | None) -> list[dict]:
+        path = docs_dir / document
+        try:
+            doc = read_document(path.read_bytes(), name=path.name, fallback_region=region_hint)
+        except OSError as exc:
+            raise QueryError(f"{path}: cannot read ({exc.strerror})") from None
+        except UnreadableDocument as exc:
+            raise QueryError(f"{path}: {exc}") from None
+        return [f.as_dict() for f in extract_facts(doc)]
+
+    ev = evaluate(gold, predict)
+    if args.format == "json":
+        print(json.dumps(ev.as_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(format_report(ev))
+    if args.min_f1 is not None and ev.strict.f1 < args.min_f1:
+        print(
+            f"govreports: strict F1 {ev.strict.f1:.4f} is below --min-f1 {args.min_f1}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
 class QueryError(RuntimeError):
     """The SQL did not run."""
 
@@ -194,6 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("paths", nargs="+")
     ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
     ext.set_defaults(func=cmd_extract)
+    ev = sub.add_parser("eval", help="score extraction against a gold file (JSON lines)")
+    ev.add_argument("gold")
+    ev.add_argument(
+        "--docs", help="folder the gold file's documents are in (default: its own folder)"
+    )
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--min-f1", type=float, help="exit 1 when strict F1 is below this")
+    ev.set_defaults(func=cmd_eval)
     query = sub.add_parser(
         "query", help="run read-only SQL on the published Parquet (never blocked by a run)"
     )

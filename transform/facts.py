@@ -70,6 +70,7 @@ _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
 _MAX_GAP_HAN = 8
+_MAX_CARRY_CLAUSES = 2
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,9 @@ def _qualifier(text: str, q: Quantity, local_gap: str) -> str:
     m = _BEFORE_QUAL.search(local_gap)
     if m and m.group(1) in _BEFORE_MAP:
         return _BEFORE_MAP[m.group(1)]
-    return "range" if q.value_high is not None else "exact"
+    if q.value_high is not None:
+        return "range"
+    return "at_least" if q.more_than else "exact"
 
 
 def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_Candidate]:
@@ -179,14 +182,15 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
         clause_start = seps[clause_no - 1] + 1 if clause_no else 0
         gi = bisect.bisect_right(group_ends, q.start) - 1
         group = groups[gi] if gi >= 0 else None
-        if (
-            group
-            and group[-1].end > clause_start - 1
-            and bisect.bisect_right(seps, group[-1].start) == clause_no
-        ):
+        group_clause = bisect.bisect_right(seps, group[-1].start) if group else -99
+        if group and group_clause == clause_no:
             subject_end = group[-1].end
-        elif prev_group is not None and _residual_han(text[clause_start : q.start]) == 0:
-            group, subject_end = prev_group, clause_start
+        elif (
+            group
+            and clause_no - group_clause <= _MAX_CARRY_CLAUSES
+            and _residual_han(text[clause_start : q.start]) == 0
+        ):
+            subject_end = clause_start  # `，同比增长8%` continues the subject named before
         else:
             prev_q, prev_group = q, None
             continue
@@ -325,6 +329,10 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             ind = c.mention.indicator
             if c.measure == "share_pct" and ind.share_to:
                 ind = codes.get(ind.share_to, ind)
+            if ind.scope_pattern and ind.scope_code:
+                clause_head = _CLAUSE_SEP.split(sentence.text[: c.mention.start])[-1]
+                if re.search(ind.scope_pattern, clause_head):
+                    ind = codes.get(ind.scope_code, ind)
             if not ind.emit:
                 continue
             q = c.quantity

@@ -22,6 +22,8 @@ class Indicator:
     share_to: str | None = None
     reduction: bool = False
     emit: bool = True
+    scope_pattern: str | None = None  # words before the name in its clause that narrow it ...
+    scope_code: str | None = None  # ... to this code (规模以上工业企业 + 工业增加值)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
             share_to=e.get("share_to"),
             reduction=bool(e.get("reduction", False)),
             emit=bool(e.get("emit", True)),
+            scope_pattern=e.get("scope", {}).get("pattern"),
+            scope_code=e.get("scope", {}).get("code"),
         )
         for e in entries
     )

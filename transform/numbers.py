@@ -44,6 +44,7 @@ class Quantity:
     unit: str
     unit_text: str  # as written, with its scale word (亿元, 万人, %)
     dim: str
+    more_than: bool = False  # 6500余人, 30多万平方米: "more than" the number
 
 
 @cache
@@ -105,7 +106,7 @@ def _quantity_re() -> re.Pattern[str]:
     scale_alt = "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True))
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?"
     return re.compile(
-        rf"(?<![\d.第])(?P<n1>{num})(?P<s1>{scale_alt})?(?P<u1>{unit_alt})?"
+        rf"(?<![\d.第])(?P<n1>{num})(?P<m1>[余多])?(?P<s1>{scale_alt})?(?P<m2>[余多])?(?P<u1>{unit_alt})?"
         rf"(?:\s*(?:-|~|至|到|—|–)\s*(?P<n2>{num})(?P<s2>{scale_alt})?(?P<u2>{unit_alt}))?"
     )
 
@@ -149,6 +150,15 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # 2017-2018, or a list rather than a range
         scale_text = s2 if n2 is not None and s2 else (s1 or "")
         found.append(
-            Quantity(m.start(), end, value, high, info.unit, scale_text + unit_text, info.dim)
+            Quantity(
+                m.start(),
+                end,
+                value,
+                high,
+                info.unit,
+                scale_text + unit_text,
+                info.dim,
+                more_than=n2 is None and bool(m.group("m1") or m.group("m2")),
+            )
         )
     return found

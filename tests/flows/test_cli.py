@@ -134,3 +134,19 @@ def test_demo_command_and_rerun(tmp_path):
     facts, distinct, docs = res.stdout.splitlines()[1].split(",")
     assert facts == distinct and docs == "5"
     assert Path(data / "demo_sources.toml").exists()
+
+
+def test_eval_command(tmp_path):
+    gold = Path(__file__).parents[1] / "transform" / "gold" / "seeds.jsonl"
+    res = cli("eval", str(gold), "--docs", str(SEEDS), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["strict"]["f1"] >= 0.95 and "gdp" in report["per_indicator"]
+    res = cli("eval", str(gold), "--docs", str(SEEDS), "--min-f1", "1.01")
+    assert res.returncode == 1 and "below --min-f1" in res.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"document": "x.txt", "indicator": "gdp"}\n', "utf-8")
+    res = cli("eval", str(bad))
+    assert res.returncode == 2 and res.stderr.startswith(
+        f"govreports: {bad}:1: missing field(s) measure"
+    )
