@@ -107,6 +107,26 @@ def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
+def _respective_subjects(
+    earlier: list[list[Mention]],
+    quantities: list[Quantity],
+    q: Quantity,
+    seps: list[int],
+    clause: int,
+) -> list[Mention]:
+    """`A达到42000元，B达到18000元，分别增长6.5%、8%`: the n numbers after 分别 go to the last n
+    subjects named before, in order."""
+    n = sum(
+        1
+        for x in quantities
+        if x.start >= q.start and bisect.bisect_right(seps, x.start) == clause and x.dim == q.dim
+    )
+    if n < 2 or len(earlier[-1]) >= n or len(earlier) < n:
+        return earlier[-1]
+    picked = [m for g in earlier[-n:] for m in g]
+    return picked if len(picked) == n else earlier[-1]
+
+
 def _measure(
     ind: Indicator, q: Quantity, cue_text: str, mention_text: str
 ) -> tuple[str, int] | None:
@@ -172,6 +192,7 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
     groups = _groups(text, mentions)
     group_ends = [g[-1].end for g in groups]
 
+    respectively: dict[int, list[Mention]] = {}
     out: list[_Candidate] = []
     prev_q: Quantity | None = None
     prev_group: list[Mention] | None = None
@@ -191,6 +212,11 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
             and _residual_han(text[clause_start : q.start]) == 0
         ):
             subject_end = clause_start  # `，同比增长8%` continues the subject named before
+            if "分别" in text[clause_start : q.start]:
+                group = respectively.setdefault(
+                    clause_no,
+                    _respective_subjects(groups[: gi + 1], quantities, q, seps, clause_no),
+                )
         else:
             prev_q, prev_group = q, None
             continue

@@ -24,6 +24,7 @@ class Indicator:
     emit: bool = True
     scope_pattern: str | None = None  # words before the name in its clause that narrow it ...
     scope_code: str | None = None  # ... to this code (规模以上工业企业 + 工业增加值)
+    expands: tuple[str, ...] = ()  # a name that stands for several indicators (城乡居民收入)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
             emit=bool(e.get("emit", True)),
             scope_pattern=e.get("scope", {}).get("pattern"),
             scope_code=e.get("scope", {}).get("code"),
+            expands=tuple(e.get("expands", ())),
         )
         for e in entries
     )
@@ -81,10 +83,17 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[st
 
 
 def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Mention]:
-    pattern, by_name = _matcher(catalogue or default_catalogue())
-    return [
-        Mention(m.start(), m.end(), m.group(), by_name[m.group()]) for m in pattern.finditer(text)
-    ]
+    """Indicator names in `text`, longest first; a name that stands for several indicators gives
+    one mention each, at the same place."""
+    catalogue = catalogue or default_catalogue()
+    pattern, by_name = _matcher(catalogue)
+    codes = by_code(catalogue)
+    found = []
+    for m in pattern.finditer(text):
+        ind = by_name[m.group()]
+        for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
+            found.append(Mention(m.start(), m.end(), m.group(), target))
+    return found
 
 
 def by_code(catalogue: tuple[Indicator, ...] | None = None) -> dict[str, Indicator]:

@@ -111,10 +111,17 @@ def _quantity_re() -> re.Pattern[str]:
     )
 
 
+_PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in `text` (numbers without a unit are not quantities)."""
     scales, units = unit_table()
     found: list[Quantity] = []
+    for m in _PERCENT_WORDS.finditer(text):  # 百分之八 is 8%
+        value = parse_number(m.group(1))
+        if value is not None:
+            found.append(Quantity(m.start(), m.end(), value, None, "percent", "百分之", "percent"))
     for m in _quantity_re().finditer(text):
         n1, s1, u1, n2, s2, u2 = m.group("n1", "s1", "u1", "n2", "s2", "u2")
         unit_text = u2 or u1
@@ -161,4 +168,5 @@ def find_quantities(text: str) -> list[Quantity]:
                 more_than=n2 is None and bool(m.group("m1") or m.group("m2")),
             )
         )
+    found.sort(key=lambda q: q.start)
     return found

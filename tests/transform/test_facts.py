@@ -195,3 +195,136 @@ def test_seed_work_plan_stretch_and_year():
     got = [(f.indicator, f.value, f.qualifier, f.kind, f.year) for f in extract_facts(doc)]
     assert ("general_budget_revenue", 10.0, "exact", "target", 2014) in got
     assert ("general_budget_revenue", 15.0, "stretch", "target", 2014) in got
+
+
+R, P = "一、2023年工作回顾\n", "二、2024年工作安排\n"
+GRAMMAR_CASES = [
+    (
+        R + "实现地区生产总值（GDP）1234.5亿元，同比增长5.2%。",
+        {
+            ("gdp", "level", 1.2345e11, None, "exact", "actual", 2023),
+            ("gdp", "growth_pct", 5.2, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        R + "一般公共预算收入完成85.6亿元，增长7.1%，其中税收收入62.3亿元，增长9.4%。",
+        {
+            ("general_budget_revenue", "level", 8.56e9, None, "exact", "actual", 2023),
+            ("general_budget_revenue", "growth_pct", 7.1, None, "exact", "actual", 2023),
+            ("tax_revenue", "level", 6.23e9, None, "exact", "actual", 2023),
+            ("tax_revenue", "growth_pct", 9.4, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        P + "居民消费价格涨幅控制在3%左右。",
+        {("cpi", "growth_pct", 3.0, None, "approx", "target", 2024)},
+    ),
+    (
+        P + "粮食产量稳定在500万吨以上，常住人口城镇化率达到65.2%，提高1.1个百分点。",
+        {
+            ("grain_output", "level", 5e9, None, "at_least", "target", 2024),
+            ("urbanization_rate", "share_pct", 65.2, None, "exact", "target", 2024),
+            ("urbanization_rate", "change_pp", 1.1, None, "exact", "target", 2024),
+        },
+    ),
+    (
+        R + "城乡居民人均可支配收入分别增长8.5%和9%。",
+        {
+            ("urban_disposable_income", "growth_pct", 8.5, None, "exact", "actual", 2023),
+            ("rural_disposable_income", "growth_pct", 9.0, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        P + "规模以上工业增加值、固定资产投资、社会消费品零售总额分别增长8%、10%和12%。",
+        {
+            ("industrial_va_above_scale", "growth_pct", 8.0, None, "exact", "target", 2024),
+            ("fixed_asset_investment", "growth_pct", 10.0, None, "exact", "target", 2024),
+            ("retail_sales", "growth_pct", 12.0, None, "exact", "target", 2024),
+        },
+    ),
+    (
+        P + "地区生产总值增长6.5%—7%，在实际工作中力争更好结果。",
+        {("gdp", "growth_pct", 6.5, 7.0, "range", "target", 2024)},
+    ),
+    (
+        P + "到2025年，地区生产总值突破5000亿元，人均地区生产总值达到8万元。",
+        {
+            ("gdp", "level", 5e11, None, "at_least", "target", 2025),
+            ("gdp_per_capita", "level", 80000.0, None, "exact", "target", 2025),
+        },
+    ),
+    (
+        P + "R&D经费支出占地区生产总值比重达到2.5%，万元GDP能耗下降3.5%。",
+        {
+            ("rd_intensity", "share_pct", 2.5, None, "exact", "target", 2024),
+            ("energy_intensity_reduction", "growth_pct", 3.5, None, "exact", "target", 2024),
+        },
+    ),
+    (
+        P + "PM2.5平均浓度下降到35微克/立方米，空气质量优良天数比例达到85%。",
+        {("pm25", "level", 35.0, None, "exact", "target", 2024)},
+    ),
+    (
+        R + "税收占一般公共预算收入比重达80%，粮食总产量达到120亿斤。",
+        {
+            ("tax_revenue", "share_pct", 80.0, None, "exact", "actual", 2023),
+            ("grain_output", "level", 6e9, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        R + "居民消费价格指数(CPI)涨幅为2.3%。",
+        {("cpi", "growth_pct", 2.3, None, "exact", "actual", 2023)},
+    ),
+    (R + "全年接待游客1200万人次，旅游总收入120亿元，金融机构各项存款余额5000亿元。", set()),
+    (
+        P + "社会消费品零售总额增长百分之八。",
+        {("retail_sales", "growth_pct", 8.0, None, "exact", "target", 2024)},
+    ),
+    (
+        R + "城镇新增就业6500余人，城镇失业登记率为2.3%。",
+        {
+            ("urban_new_jobs", "level", 6500.0, None, "at_least", "actual", 2023),
+            ("registered_unemployment_rate", "rate_pct", 2.3, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        R
+        + "城镇居民人均可支配收入达到42000元，农村居民人均可支配收入达到18000元，分别增长6.5%、8%。",
+        {
+            ("urban_disposable_income", "level", 42000.0, None, "exact", "actual", 2023),
+            ("rural_disposable_income", "level", 18000.0, None, "exact", "actual", 2023),
+            ("urban_disposable_income", "growth_pct", 6.5, None, "exact", "actual", 2023),
+            ("rural_disposable_income", "growth_pct", 8.0, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        R + "全市规模以上工业企业实现工业增加值300亿元。",
+        {("industrial_va_above_scale", "level", 3e10, None, "exact", "actual", 2023)},
+    ),
+    (
+        R + "预计全年地区生产总值增长6%左右（预计数，下同）。\n一般公共预算收入增长5%。",
+        {
+            ("gdp", "growth_pct", 6.0, None, "approx", "estimate", 2023),
+            ("general_budget_revenue", "growth_pct", 5.0, None, "exact", "estimate", 2023),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GRAMMAR_CASES, ids=range(len(GRAMMAR_CASES)))
+def test_grammar_cases(text, expected):
+    got = {(i, m, v, h, q, k, y) for i, m, v, h, _, q, k, y in facts_of(text, year=2024)}
+    assert got == expected
+
+
+def test_work_summary_with_next_year():
+    got = facts_of(
+        "2024年工作总结\n全年完成固定资产投资120亿元，同比下降3.2%。\n明年，固定资产投资增长8%。",
+        report_type="work_summary",
+        year=2024,
+    )
+    assert [(g[1], g[2], g[6], g[7]) for g in got] == [
+        ("level", 1.2e10, "actual", 2024),
+        ("growth_pct", -3.2, "actual", 2024),
+        ("growth_pct", 8.0, "target", 2025),
+    ]
