@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transform.indicators import Indicator, Mention, by_code, default_catalogue, find_mentions
+from transform.metadata import area_named_before
 from transform.model import Document, Fact
 from transform.numbers import Quantity, find_quantities
 from transform.structure import Sentence, split_sentences
@@ -367,6 +368,8 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             unit = q.unit
             if c.measure == "level" and q.dim == "count" and ind.count_unit:
                 unit = ind.count_unit
+            head = _CLAUSE_SEP.split(sentence.text[: c.mention.start])[-1]
+            area = area_named_before(head, region, doc.text) or region
             kind, year = _kind_and_year(
                 sentence, sentence.text[: q.start], doc.report_year, estimate_note
             )
@@ -381,7 +384,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                 qualifier=c.qualifier,
                 kind=kind,
                 year=year,
-                region=region,
+                region=area,
                 sentence=sentence.text,
                 char_start=sentence.start,
                 char_end=sentence.end,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from transform.model import Region
 
@@ -26,9 +29,50 @@ _REGION = re.compile(
     r"自治州|自治县|省|市|区|县))"
 )
 _NOT_REGION = re.compile(
-    r"^(?:全|我|本|各|该|辖|城|园|社|景|片|校|矿|山|灾|库|示范|试验|功能|核心|"
-    r"新城|老城|城乡|农村|重点|工业|产业|开发|管委|政府|人民|地区|市区|城区|郊区)"
+    r"^(?:全|我|本|各|该|辖|城|园|社|景|片|校|矿|山|灾|库|示范|试验|功能|核心|[一二两三四五六七八九十]|"
+    r"新城|老城|城乡|农村|重点|工业|产业|开发|管委|政府|人民|地区|市区|城区|郊区|省市|县市|市县|区县)"
 )
+_AREA = re.compile(
+    r"[\u4e00-\u9fff]{0,8}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|开发区|经开区|"
+    r"新区|自贸区|产业集聚区|集聚区|综合保税区|自治县|自治州|县|区|市|省)"
+)
+_ZONE_NAME = re.compile(
+    r"(?:(?<=^)|(?<=[\s，。；：、,.;:（(“\"]))([\u4e00-\u9fff]{2,4})(高新区|开发区|经开区|新区|集聚区)",
+    re.M,
+)
+_AREA_LEAD = re.compile(
+    r"^(?:力争|确保|预计|实现|全年|今年|其中|同时|努力|争取|推动|促进|全力|计划|在)+"
+)
+_GENERIC_ZONE = re.compile(
+    r"(?:国家级|省级)?(?:高新区|开发区|经开区|新区|集聚区|自贸区|经济开发区|经济技术开发区)"
+)
+_AREA_TAIL = re.compile(r"(?:的|实现|完成|全年|共|累计|预计|今年|去年|上年)+$")
+
+
+def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str | None:
+    """The area a clause names right before an indicator (`高新区经济总量…`), resolved against the
+    report: the report's own region (天元区 in a 株洲市天元区 report) or the full name of an
+    abbreviated zone (高新区 -> 株洲高新区). None when the clause names no area."""
+    head = _AREA_LEAD.sub("", _AREA_TAIL.sub("", head.strip()))
+    if len(head) < 2 or not _AREA.fullmatch(head):
+        return None
+    if _GENERIC_ZONE.fullmatch(head):
+        # an abbreviation such as 高新区: the report's own zone, or one it names in full somewhere
+        if doc_region and region_from_name(doc_region).level == "zone":
+            return doc_region
+        full = [
+            m.group(0)
+            for m in _ZONE_NAME.finditer(doc_text)
+            if m.group(0).endswith(head) and not re.search("国家级|省级|全国|全省", m.group(0))
+        ]
+        return max(set(full), key=full.count) if full else None
+    if _NOT_REGION.match(head):
+        return None
+    if doc_region and (doc_region.endswith(head) or doc_region in head):
+        return doc_region
+    return head
+
+
 _ZONE = re.compile(r"开发区|高新区|经开区|集聚区|新区")
 
 
@@ -121,10 +165,22 @@ def find_region(
     return region_from_name(name)
 
 
+@cache
+def _region_codes() -> dict[str, str]:
+    raw = resources.files("transform.rules").joinpath("regions.toml").read_text("utf-8")
+    return tomllib.loads(raw)["codes"]
+
+
 def region_from_name(name: str) -> Region:
+    """A Region with its level and, where the table has it, its GB/T 2260 code."""
     if _ZONE.search(name):
         level = "zone"
-    elif name.endswith(("省", "自治区")) or name in ("北京市", "天津市", "上海市", "重庆市"):
+    elif name.endswith(("省", "自治区", "特别行政区")) or name in (
+        "北京市",
+        "天津市",
+        "上海市",
+        "重庆市",
+    ):
         level = "province"
     elif name.endswith(("区", "县", "旗", "自治县")):
         level = "district" if name.endswith("区") else "county"
@@ -132,4 +188,5 @@ def region_from_name(name: str) -> Region:
         level = "city"
     else:
         level = "unknown"
-    return Region(name=name, level=level)
+    code = None if level == "zone" else _region_codes().get(name)
+    return Region(name=name, level=level, code=code)

@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.indicators import Indicator
+from transform.metadata import region_from_name
 from transform.model import EXTRACTOR_VERSION, Document, Fact
 from warehouse.keys import document_key, surrogate_key, url_key
 
@@ -260,11 +261,12 @@ class Warehouse:
             for f in ld.facts:
                 fact_region_key = surrogate_key(f.region) if f.region else None
                 if f.region and f.region not in regions:
+                    r = region_from_name(f.region)
                     regions[f.region] = {
                         "region_key": fact_region_key,
-                        "region_name": f.region,
-                        "level": "unknown",
-                        "gb2260_code": None,
+                        "region_name": r.name,
+                        "level": r.level,
+                        "gb2260_code": r.code,
                         "_load_id": load_id,
                     }
                 facts.append(

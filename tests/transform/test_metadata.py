@@ -1,0 +1,68 @@
+from datetime import date
+
+from transform.metadata import (
+    area_named_before,
+    find_region,
+    parse_date,
+    region_from_name,
+    report_type,
+    report_year,
+)
+
+
+def test_report_types_and_years():
+    assert report_type("某市2024年政府工作报告", "") == "government_work_report"
+    assert (
+        report_type(None, "——2018年1月14日在红旗区第十四届人民代表大会第二次会议上\n各位代表")
+        == "government_work_report"
+    )
+    assert report_type("新乡高新区2014年工作要点", "") == "work_plan"
+    assert report_type("2023年工作总结", "") == "work_summary"
+    assert report_type("关于调整公交线路的通告", "公交") == "other"
+    assert report_year("某市2024年政府工作报告", "", "government_work_report", None) == 2024
+    text = "政府工作报告\n\n2018年工作回顾\n2018年是改革开放40周年。"
+    assert report_year("政府工作报告", text, "government_work_report", None) == 2019
+    assert (
+        report_year(
+            None,
+            "——2018年1月14日在红旗区第十四届人民代表大会第二次会议上",
+            "government_work_report",
+            None,
+        )
+        == 2018
+    )
+    assert report_year(None, "没有年份", "other", date(2021, 8, 31)) == 2021
+
+
+def test_dates():
+    assert parse_date("2014-01-24 09:30") == date(2014, 1, 24)
+    assert parse_date("2018年1月14日") == date(2018, 1, 14)
+    assert parse_date("2018-13-40") is None and parse_date(None) is None
+
+
+def test_regions_levels_and_codes():
+    assert region_from_name("新乡市红旗区").code == "410702"
+    assert region_from_name("河南省").level == "province"
+    zone = region_from_name("株洲高新区")
+    assert (zone.level, zone.code) == ("zone", None)
+    assert (
+        find_region("新乡高新区管委会关于印发新乡高新区2014年工作要点的通知", None, "").name
+        == "新乡高新区"
+    )
+    assert (
+        find_region(
+            None, None, "——2018年1月14日在红旗区第十四届人民代表大会第二次会议上", "新乡市"
+        ).name
+        == "新乡市红旗区"
+    )
+    assert find_region("政府工作报告", None, "各位代表：", "株洲市天元区").name == "株洲市天元区"
+
+
+def test_area_named_before_an_indicator():
+    text = "株洲高新区营业总收入突破2200亿元。高新区经济总量增长8%以上。"
+    assert area_named_before("高新区", "株洲市天元区", text) == "株洲高新区"
+    assert area_named_before("天元区", "株洲市天元区", text) == "株洲市天元区"
+    assert area_named_before("新乡市", "新乡市红旗区", text) == "新乡市"
+    for head in ("全区", "我区", "城区", "园区", "两区", "力争", "其中"):
+        assert area_named_before(head, "株洲市天元区", text) is None, head
+    assert area_named_before("开发区", "温州经济技术开发区", "") == "温州经济技术开发区"
