@@ -128,15 +128,23 @@ def evaluate(gold: GoldSet, predict: Callable[[str, str | None], list[dict]]) ->
         # strict matches first, then facts that share only the key
         pairs: list[tuple[dict, dict | None]] = []
         pending = []
+
+        def nearest(g: dict, candidates: list[int], preds: list[dict] = preds) -> list[int]:
+            # the same sentence first: a report may state one fact twice
+            same = [i for i in candidates if preds[i].get("char_start") == g.get("char_start")]
+            return same + [i for i in candidates if i not in same]
+
         for g in gold_facts:
-            hit = next((i for i in unmatched if _agree(g, preds[i], STRICT_FIELDS)), None)
+            hit = next(
+                (i for i in nearest(g, unmatched) if _agree(g, preds[i], STRICT_FIELDS)), None
+            )
             if hit is None:
                 pending.append(g)
             else:
                 unmatched.remove(hit)
                 pairs.append((g, preds[hit]))
         for g in pending:
-            hit = next((i for i in unmatched if _agree(g, preds[i], KEY_FIELDS)), None)
+            hit = next((i for i in nearest(g, unmatched) if _agree(g, preds[i], KEY_FIELDS)), None)
             if hit is not None:
                 unmatched.remove(hit)
             pairs.append((g, preds[hit] if hit is not None else None))

@@ -38,7 +38,7 @@ _GROWTH_CUE = re.compile(
 )
 _NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅"}
 _SHARE_CUE = re.compile(r"占比|比重|比例|占")
-_COMPARISON = re.compile(r".*(高于|低于|快于|慢于|超出|超过|超|多于|少于|领先)([^\d]*)$")
+_COMPARISON = re.compile(r"高于|低于|快于|慢于|超出|超过|超|多于|少于|领先")
 _DELTA_TAIL = re.compile(r"(增加|减少|增长|下降|多|少|提高|净增|降低)\s*$")
 _STRETCH = re.compile(r"力争|争取|努力")
 _AFTER_QUAL = (
@@ -71,6 +71,7 @@ _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
 _MAX_GAP_HAN = 8
+_MAX_GAP_CHARS = 60
 _MAX_CARRY_CLAUSES = 2
 
 
@@ -96,6 +97,12 @@ _COMPARISON_FILLER = re.compile(
 
 def _residual_han(s: str) -> int:
     return _han(_FUNCTION_WORDS.sub("", _SHARE_PHRASE.sub("占", s)))
+
+
+def _compares_to_another_figure(gap: str) -> bool:
+    """`超过目标任务26天`, `高于全国0.6个`: a comparison word followed by what is compared with."""
+    ends = [m.end() for m in _COMPARISON.finditer(gap)]
+    return bool(ends) and _han(_COMPARISON_FILLER.sub("", gap[ends[-1] :])) > 0
 
 
 def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
@@ -221,6 +228,9 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
         else:
             prev_q, prev_group = q, None
             continue
+        if q.start - subject_end > _MAX_GAP_CHARS:
+            prev_q, prev_group = q, None
+            continue  # too far from anything it could be about
         gap = text[subject_end : q.start]
         same_run = (
             prev_q is not None
@@ -239,9 +249,8 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
         prev_q, prev_group = q, group
         if follows_number and _residual_han(local_gap) > 0:
             continue  # 高新技术企业5家、科技型企业20家: the second number has its own subject
-        comp = _COMPARISON.search(local_gap)
-        if comp and _han(_COMPARISON_FILLER.sub("", comp.group(2))) > 0:
-            continue  # a gap to another figure, not a value
+        if _compares_to_another_figure(local_gap):
+            continue  # 高于全国0.6个百分点: a gap to another figure, not a value
         if _residual_han(gap) > _MAX_GAP_HAN and local_gap == gap:
             continue
         if q.dim not in ("percent", "pp", "per_mille", "index") and _DELTA_TAIL.search(local_gap):
@@ -377,8 +386,9 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                 indicator=ind.code,
                 indicator_text=c.mention.text,
                 measure=c.measure,
-                value=float(sign * value),
-                value_high=float(sign * high) if high is not None else None,
+                # a falling range (下降5%-10%) is stored low to high: -10 .. -5
+                value=float(sign * (high if sign < 0 and high is not None else value)),
+                value_high=float(sign * value if sign < 0 else high) if high is not None else None,
                 unit="percent" if q.dim == "index" else unit,
                 unit_text=q.unit_text,
                 qualifier=c.qualifier,

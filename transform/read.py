@@ -46,7 +46,11 @@ def sniff_format(data: bytes, content_type: str | None = None, name: str = "") -
 
 
 def pdf_text(data: bytes) -> str:
+    import logging
+
     from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files are reported, not logged
     from pypdf.errors import PdfReadError
 
     try:

@@ -10,9 +10,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[、．]|"
-    r"\d{1,2}\.(?!\d)|[（(]\d{1,2}[）)]|第[一二三四五六七八九十]+[部分章节]|[一二三四五六七八九十]是)"
+# Heading markers by level: 第一部分 > 一、 > （一） > 1. / 1、 > （1）. Untagged short lines are
+# headings too (level 1: many reports title their parts without numbers).
+_HEADING_LEVELS = (
+    (0, re.compile(r"^第[一二三四五六七八九十]+[部分章节篇]")),
+    (1, re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]")),
+    (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
+    (3, re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
 _REVIEW = re.compile(r"回顾|过去|成绩|成效|完成情况|工作总结|一年来|五年来|上年|去年|取得")
 _PLAN = re.compile(r"目标|任务|安排|计划|要点|思路|总体要求|今年|明年|展望|重点工作|建议|打算|部署")
@@ -33,26 +38,29 @@ class Sentence:
     text: str
     period: Period
     heading: str  # nearest heading above, for context
+    section: tuple[str, ...] = ()  # the headings above, outermost first
 
 
 def default_phase(report_type: str) -> str:
     return "review" if report_type in ("work_summary", "government_work_report") else "plan"
 
 
-def heading_of(line: str) -> str | None:
-    """The heading text of a line, or None. `（一）经济运行稳中向好。预计…` has heading `经济运行稳中向好`."""
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, heading text) of a line, or None. `（一）经济运行稳中向好。预计…` has the level-2
+    heading `（一）经济运行稳中向好`."""
     stripped = line.strip()
     if not stripped:
         return None
-    if _HEADING.match(stripped):
-        head = re.split(r"[。；;:：]", stripped, maxsplit=1)[0]
-        return head if len(head) <= 60 else None
+    for level, marker in _HEADING_LEVELS:
+        if marker.match(stripped):
+            head = re.split(r"[。；;:：]", stripped, maxsplit=1)[0]
+            return (level, head) if len(head) <= 60 else None
     if (
         len(stripped) <= 24
         and not re.search(r"[。；;，,:：]", stripped)
         and not re.search(r"\d{3,}", _YEAR.sub("", stripped))
     ):
-        return stripped
+        return 1, stripped
     return None
 
 
@@ -92,16 +100,21 @@ def split_sentences(text: str, report_type: str, report_year: int | None) -> Ite
     """Sentences with offsets into `text`, each with the period its headings give it."""
     period = initial_period(report_type, report_year)
     heading = ""
+    path: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
-        head = heading_of(line)
-        if head:
-            heading = head
-            new = _period_from_heading(head, report_year, report_type)
+        found = heading_of(line)
+        if found:
+            level, heading = found
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append(found)
+            new = _period_from_heading(heading, report_year, report_type)
             if new:
                 period = new
+        section = tuple(h for _, h in path)
         start = line_start
         for m in _SENTENCE_END.finditer(line + "\n"):
             end = line_start + m.end()
@@ -109,5 +122,7 @@ def split_sentences(text: str, report_type: str, report_year: int | None) -> Ite
             lead = len(piece) - len(piece.lstrip())
             piece = piece.strip()
             if piece:
-                yield Sentence(start + lead, start + lead + len(piece), piece, period, heading)
+                yield Sentence(
+                    start + lead, start + lead + len(piece), piece, period, heading, section
+                )
             start = end

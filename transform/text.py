@@ -23,16 +23,18 @@ for _ch in "，；：（）！？":
     _FULLWIDTH.pop(ord(_ch), None)
 
 _SPACED_NUMBER = re.compile(r"(?<=\d)[ \t]+(?=[.%‰\d])|(?<=\d\.)[ \t]+(?=\d)|(?<=[.])[ \t]+(?=\d)")
+# Whole lines of page chrome, matched against a stripped line whose space runs are single spaces
+# (so no pattern here can backtrack over long runs of white space).
 _CHROME_LINE = re.compile(
-    r"^\s*(?:【?\s*字[体號号]\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小\s*[】\]]?\s*】?"
+    r"【? ?字[体號号] ?[:：]? ?[【\[]? ?大 ?[】\]]? ?[【\[]? ?中 ?[】\]]? ?[【\[]? ?小 ?[】\]]? ?】?"
     r"|[【\[]?(?:打印(?:本页|此页)?|关闭(?:窗口|本页)?|下载|收藏|分享到?|返回(?:顶部|首页)?|"
-    r"保存本页|打印正文|我要纠错|扫一扫[^\n]{0,20}|网站地图|[上下]一篇[:：]?[^\n]{0,60})[】\]]?"
-    r"(?:\s+[【\[]?(?:打印|关闭|下载|收藏|返回)(?:本页|窗口)?[】\]]?)*"
-    r"|(?:当前位置|您的位置|你的位置|所在位置)\s*[:：][^\n]*"
-    r"|首页\s*[>＞»›][^\n]*"
-    r"|&[a-z]+;?|<!--.*?-->)\s*$",
-    re.M,
+    r"保存本页|打印正文|我要纠错|扫一扫.{0,20}|网站地图|[上下]一篇[:：]?.{0,60})[】\]]?"
+    r"(?: [【\[]?(?:打印|关闭|下载|收藏|返回)(?:本页|窗口)?[】\]]?)*"
+    r"|(?:当前位置|您的位置|你的位置|所在位置) ?[:：].*"
+    r"|首页 ?[>＞»›].*"
+    r"|&[a-z]+;?"
 )
+_SPACES = re.compile(r"[ \t]+")
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
 _BLANKS = re.compile(r"\n{3,}")
 
@@ -44,6 +46,8 @@ def normalise_text(text: str) -> str:
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)
     text = _SPACED_NUMBER.sub("", text)
-    text = _CHROME_LINE.sub("", text)
-    lines = [line.strip() for line in text.split("\n")]
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        lines.append("" if _CHROME_LINE.fullmatch(line) else line)
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()

@@ -328,3 +328,14 @@ def test_work_summary_with_next_year():
         ("growth_pct", -3.2, "actual", 2024),
         ("growth_pct", 8.0, "target", 2025),
     ]
+
+
+def test_falling_range_is_stored_low_to_high():
+    got = facts_of(
+        "主要目标：单位地区生产总值能耗下降2%-3%，规模以上工业增加值下降1%-2%。",
+        report_type="work_plan",
+    )
+    assert [(g[0], g[2], g[3]) for g in got] == [
+        ("energy_intensity_reduction", 2.0, 3.0),
+        ("industrial_va_above_scale", -2.0, -1.0),
+    ]
