@@ -157,7 +157,12 @@ def read_document(
         or parse_date(_labelled_date(text))
         or parse_date(fallback_date)
     )
-    publisher = meta.get("ContentSource") or info.get("发布机构") or info.get("发文机关") or None
+    publisher = (
+        meta.get("ContentSource")
+        or info.get("发布机构")
+        or info.get("发文机关")
+        or publisher_in_text(text)
+    )
     kind = report_type(title, text)
     year = report_year(title, text, kind, published)
     region = find_region(title, publisher, text, fallback_region)
@@ -173,8 +178,29 @@ def read_document(
     )
 
 
+_PUBLISHER = re.compile(
+    r"(?:^|\n)([\u4e00-\u9fff]{2,16}?(?:人民政府|管理委员会|管委会))(?:办公室)?\s*\n"
+)
+
+
+def publisher_in_text(text: str) -> str | None:
+    """An issuing body standing alone on a line near the top or the end (a signature line)."""
+    for part in (text[:600], text[-400:]):
+        m = _PUBLISHER.search(part)
+        if m:
+            return m.group(1)
+    return None
+
+
 def _labelled_date(text: str) -> str | None:
+    """发布日期:2014-01-24 near the top, else a date alone on a line (a signature) near either end."""
     m = re.search(
         r"(?:发布日期|发布时间|时间|日期)\s*[:：]\s*(\d{4}[-./年]\d{1,2}[-./月]\d{1,2})", text[:600]
     )
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    for part in (text[:600], text[-400:]):
+        m = re.search(r"(?:^|\n)((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[ \t]*(?:\n|$)", part)
+        if m:
+            return m.group(1)
+    return None

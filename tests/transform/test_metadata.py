@@ -66,3 +66,12 @@ def test_area_named_before_an_indicator():
     for head in ("全区", "我区", "城区", "园区", "两区", "力争", "其中"):
         assert area_named_before(head, "株洲市天元区", text) is None, head
     assert area_named_before("开发区", "温州经济技术开发区", "") == "温州经济技术开发区"
+
+
+def test_publisher_from_a_signature_line():
+    from transform.read import read_document
+
+    doc = read_document(
+        "关于印发2014年工作要点的通知\n各局、办:\n现予以印发。\n新乡高新区管委会\n2014年1月24日\n".encode()
+    )
+    assert doc.publisher == "新乡高新区管委会" and doc.publish_date == date(2014, 1, 24)
