@@ -25,18 +25,25 @@ from transform.structure import Sentence, split_sentences
 _CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\"]|,(?!\d{3})|:")
 _CONNECTIVE = re.compile(r"^\s*(?:、|和|及|与|以及|及其)?\s*$")
 _DENOMINATOR = re.compile(r"占(?:全[国省市区县]|本[地市区县]|当年|同期)?$")
-_FUNCTION_WORDS = re.compile(
-    r"同比|比上年|较上年|比去年|较去年|上年同期|同期|上年|去年|年均|全年|全区|全市|全县|全省|当年|"
-    r"分别|均|增长|下降|降低|减少|提高|增速|增幅|涨幅|降幅|达到|达|实现|完成|为|约|力争|争取|确保|"
-    r"努力|左右|以上|以内|以下|占比|比重|比例|占|其中|累计|预计|突破|超过|不低于|不少于|不超过|"
-    r"控制在|保持在|保持|回落|上升|上涨|增加|共|总量|总额|绝对额|净|的|在|和|、|年|分|将|要|"
-    r"预期|目标|任务|计划|可|能|到|至|已|再|新|较|比|全部|总|平均|浓度|规模|达成|迈上|突破|站上|"
-    r"折合|约合|相当于|合"
-)
+# Words that may stand between a subject and its number (or open a clause that continues the
+# previous subject) without naming anything else. Longest first, so 总数 is not read as 总 + 数.
+_FUNCTION_WORD_TEXT = """
+同比 比上年 较上年 比去年 较去年 上年同期 同期 上年 去年 年均 全年 全区
+全市 全县 全省 当年 分别 均 增长 下降 降低 减少 提高 增速 增幅 涨幅 降幅
+达到 达 实现 完成 为 约 力争 争取 确保 努力 左右 以上 以内 以下 占比
+比重 比例 占 其中 累计 预计 突破 超过 不低于 不少于 不超过 控制在 保持在
+保持 回落 上升 上涨 增加 共 总量 总额 绝对额 净 的 在 和 、 年 分 将
+要 预期 目标 任务 计划 可 能 到 至 已 再 新 较 比 全部 总 平均 浓度
+规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
+可比价 增产 减产 下滑
+"""
+_FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
+_FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
 _GROWTH_CUE = re.compile(
-    r"负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加|下降|降低|减少|回落|下滑|降幅"
+    r"(?:负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加|增产|下降|降低|减少|回落|下滑|降幅|减产)"
+    r"(?![到至为])"  # 提高到66% / 下降到5%: the level reached, not a change
 )
-_NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅"}
+_NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅", "减产"}
 _SHARE_CUE = re.compile(r"占比|比重|比例|占")
 _COMPARISON = re.compile(r"高于|低于|快于|慢于|超出|超过|超|多于|少于|领先")
 _DELTA_TAIL = re.compile(r"(增加|减少|增长|下降|多|少|提高|净增|降低)\s*$")

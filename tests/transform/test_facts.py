@@ -339,3 +339,59 @@ def test_falling_range_is_stored_low_to_high():
         ("energy_intensity_reduction", 2.0, 3.0),
         ("industrial_va_above_scale", -2.0, -1.0),
     ]
+
+
+NATIONAL_STYLE_CASES = [
+    (
+        P
+        + "国内生产总值增长5%左右；城镇新增就业1200万人以上；粮食产量1.3万亿斤以上；单位国内生产总值能耗降低2.5%左右。",
+        {
+            ("gdp", "growth_pct", 5.0, None, "approx", "target", 2024),
+            ("urban_new_jobs", "level", 1.2e7, None, "at_least", "target", 2024),
+            ("grain_output", "level", 6.5e11, None, "at_least", "target", 2024),
+            ("energy_intensity_reduction", "growth_pct", 2.5, None, "approx", "target", 2024),
+        },
+    ),
+    (
+        R
+        + "年末城镇调查失业率降到5.1%。粮食产量13908亿斤，增产1.3%。常住人口城镇化率提高到66.16%。",
+        {
+            ("surveyed_unemployment_rate", "rate_pct", 5.1, None, "exact", "actual", 2023),
+            ("grain_output", "level", 6.954e11, None, "exact", "actual", 2023),
+            ("grain_output", "growth_pct", 1.3, None, "exact", "actual", 2023),
+            ("urbanization_rate", "share_pct", 66.16, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        P + "新增高新技术企业2000家以上，总数达到1.2万家。地区生产总值增长7%以上，力争达到8%。",
+        {
+            ("high_tech_enterprises", "level", 2000.0, None, "at_least", "target", 2024),
+            ("high_tech_enterprises", "level", 12000.0, None, "exact", "target", 2024),
+            ("gdp", "growth_pct", 7.0, None, "at_least", "target", 2024),
+            ("gdp", "growth_pct", 8.0, None, "stretch", "target", 2024),
+        },
+    ),
+    (
+        R + "实现地区生产总值1.2万亿元，按可比价格计算，增长6%。固定资产投资（不含农户）增长5%。",
+        {
+            ("gdp", "level", 1.2e12, None, "exact", "actual", 2023),
+            ("gdp", "growth_pct", 6.0, None, "exact", "actual", 2023),
+            ("fixed_asset_investment", "growth_pct", 5.0, None, "exact", "actual", 2023),
+        },
+    ),
+    (
+        R
+        + "全年地区生产总值增长6%，高于全国0.8个百分点，居全省第3位。第三产业增加值占比提高1.2个百分点。",
+        {
+            ("gdp", "growth_pct", 6.0, None, "exact", "actual", 2023),
+            ("tertiary_industry_va", "change_pp", 1.2, None, "exact", "actual", 2023),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), NATIONAL_STYLE_CASES, ids=range(len(NATIONAL_STYLE_CASES))
+)
+def test_national_style_cases(text, expected):
+    test_grammar_cases(text, expected)
