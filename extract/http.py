@@ -11,7 +11,8 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -20,8 +21,10 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from extract.rawstore import sha256_hex
+from extract.robots import RobotsRules, parse_robots
 
-USER_AGENT = "govreports/0.1 (+https://github.com/govreports; open-data research crawler)"
+USER_AGENT = "govreports/0.1 (open-data research crawler of published government work reports)"
+ROBOTS_AGENT = "govreports"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -65,6 +68,44 @@ def _is_private_host(host: str) -> bool:
     return False
 
 
+class HostGate:
+    """Politeness per host, shared by every client in the process: at most `max_concurrent`
+    requests at a time to one host, and at least `delay` seconds between their starts."""
+
+    def __init__(self, max_concurrent: int = 2):
+        self.max_concurrent = max_concurrent
+        self._lock = threading.Lock()
+        self._next_start: dict[str, float] = {}
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+
+    @contextmanager
+    def turn(self, host: str, delay: float) -> Iterator[None]:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self.max_concurrent))
+        with slot:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start.get(host, 0.0))
+                self._next_start[host] = start + delay
+            if start > now:
+                time.sleep(start - now)
+            yield
+
+
+HOST_GATE = HostGate()
+
+
+@dataclass(frozen=True)
+class _Exchange:
+    """One request and its answer, before any retry decision."""
+
+    status: int | None
+    headers: dict[str, str]
+    body: bytes = b""
+    error: str | None = None
+    retry_after: float | None = None
+
+
 class HttpClient:
     def __init__(
         self,
@@ -77,6 +118,7 @@ class HttpClient:
         max_retry_after: float = 30.0,
         max_bytes: int = 30 * 1024 * 1024,
         max_redirects: int = 5,
+        gate: HostGate = HOST_GATE,
     ):
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"})
@@ -89,24 +131,15 @@ class HttpClient:
         self.max_retry_after = max_retry_after
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
-        self._last_request: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self.gate = gate
+        self._robots: dict[str, RobotsRules] = {}
+        self._robots_lock = threading.Lock()
         self.requests_made = 0
 
     def close(self) -> None:
         self.session.close()
 
-    def _wait_turn(self, host: str, delay: float) -> None:
-        with self._lock:
-            now = time.monotonic()
-            ready = self._last_request.get(host, 0.0) + delay
-            wait = max(0.0, ready - now)
-            self._last_request[host] = now + wait
-        if wait:
-            time.sleep(wait)
-
-    def _retry_after(self, response: requests.Response, attempt: int) -> float:
-        header = response.headers.get("Retry-After")
+    def _retry_after(self, header: str | None, attempt: int) -> float:
         if header:
             try:
                 seconds = float(header)
@@ -132,6 +165,69 @@ class HttpClient:
             return f"refused: host {host!r} resolves to a private or loopback address"
         return None
 
+    def robots_for(
+        self, url: str, *, allowed_hosts: Iterable[str], allow_private: bool, delay: float
+    ) -> RobotsRules:
+        """The site's robots.txt rules, fetched once per client and host."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        with self._robots_lock:
+            if origin not in self._robots:
+                res = self.fetch(
+                    origin + "/robots.txt",
+                    allowed_hosts=allowed_hosts,
+                    allow_private=allow_private,
+                    delay=delay,
+                    obey_robots=False,
+                )
+                if res.ok:
+                    rules = parse_robots(res.body.decode("utf-8", "replace"), ROBOTS_AGENT)
+                elif res.error == "empty body" or (
+                    res.status is not None and 400 <= res.status < 500
+                ):
+                    rules = RobotsRules()  # no robots.txt: everything allowed
+                else:
+                    rules = RobotsRules(disallow_all=True)  # unreadable: stay away for this run
+                self._robots[origin] = rules
+            return self._robots[origin]
+
+    def _exchange(self, url: str, headers: dict[str, str], delay: float) -> _Exchange:
+        """One GET, body read within the size cap, under the host's politeness gate."""
+        with self.gate.turn(urlsplit(url).netloc, delay):
+            self.requests_made += 1
+            try:
+                response = self.session.get(
+                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+                )
+            except requests.RequestException as exc:
+                return _Exchange(None, {}, error=f"network: {type(exc).__name__}: {exc}"[:500])
+            with response:
+                got = {k.lower(): v for k, v in response.headers.items()}
+                status = response.status_code
+                if status != 200:
+                    return _Exchange(status, got)
+                declared = int(got.get("content-length") or 0)
+                if declared > self.max_bytes:
+                    return _Exchange(status, got, error=f"body too large ({declared} bytes)")
+                chunks: list[bytes] = []
+                size = 0
+                try:
+                    for chunk in response.iter_content(65536):  # decompressed: caps gzip bombs too
+                        size += len(chunk)
+                        if size > self.max_bytes:
+                            return _Exchange(
+                                status, got, error=f"body too large (over {self.max_bytes} bytes)"
+                            )
+                        chunks.append(chunk)
+                except requests.RequestException as exc:
+                    return _Exchange(
+                        status,
+                        got,
+                        error=f"truncated body: {type(exc).__name__}"[:500],
+                        retry_after=-1,
+                    )
+                return _Exchange(status, got, b"".join(chunks))
+
     def fetch(
         self,
         url: str,
@@ -141,113 +237,67 @@ class HttpClient:
         delay: float = 0.0,
         etag: str | None = None,
         last_modified: str | None = None,
+        obey_robots: bool = True,
     ) -> FetchResult:
+        """GET `url` politely. Never raises: the result's `error` says what went wrong."""
         allowed = frozenset(allowed_hosts)
         current = url
         attempts = 0
         redirects = 0
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         while True:
             refusal = self._check_url(current, allowed, allow_private)
+            if (
+                refusal is None
+                and obey_robots
+                and not self.robots_for(
+                    current, allowed_hosts=allowed, allow_private=allow_private, delay=delay
+                ).allows(current)
+            ):
+                refusal = "refused: disallowed by robots.txt"
             if refusal:
                 return FetchResult(current, url, None, error=refusal, attempts=max(attempts, 1))
-            headers = {}
-            if etag:
-                headers["If-None-Match"] = etag
-            if last_modified:
-                headers["If-Modified-Since"] = last_modified
-            self._wait_turn(urlsplit(current).netloc, delay)
             attempts += 1
-            self.requests_made += 1
-            try:
-                response = self.session.get(
-                    current,
-                    headers=headers,
-                    timeout=self.timeout,
-                    stream=True,
-                    allow_redirects=False,
+            ex = self._exchange(current, headers, delay)
+            retryable = ex.status is None or ex.status in RETRY_STATUSES or ex.retry_after == -1
+            if retryable and attempts <= self.max_retries:
+                time.sleep(self._retry_after(ex.headers.get("retry-after"), attempts - 1))
+                continue
+            if ex.status in (301, 302, 303, 307, 308):
+                location = ex.headers.get("location")
+                redirects += 1
+                if not location or redirects > self.max_redirects:
+                    return FetchResult(
+                        current,
+                        url,
+                        ex.status,
+                        ex.headers,
+                        error="redirect loop or missing Location",
+                        attempts=attempts,
+                    )
+                current = urljoin(current, location)
+                continue
+            if ex.error:
+                return FetchResult(
+                    current, url, ex.status, ex.headers, error=ex.error, attempts=attempts
                 )
-            except requests.RequestException as exc:
-                if attempts <= self.max_retries:
-                    time.sleep(self._backoff(attempts - 1))
-                    continue
+            if ex.status == 304:
+                return FetchResult(current, url, 304, ex.headers, attempts=attempts)
+            if ex.status != 200:
                 return FetchResult(
                     current,
                     url,
-                    None,
-                    error=f"network: {type(exc).__name__}: {exc}"[:500],
+                    ex.status,
+                    ex.headers,
+                    error=f"http status {ex.status}",
                     attempts=attempts,
                 )
-            with response:
-                status = response.status_code
-                if status in (301, 302, 303, 307, 308):
-                    location = response.headers.get("Location")
-                    redirects += 1
-                    if not location or redirects > self.max_redirects:
-                        return FetchResult(
-                            current,
-                            url,
-                            status,
-                            dict(response.headers),
-                            error="redirect loop or missing Location",
-                            attempts=attempts,
-                        )
-                    current = urljoin(current, location)
-                    continue
-                if status in RETRY_STATUSES and attempts <= self.max_retries:
-                    time.sleep(self._retry_after(response, attempts - 1))
-                    continue
-                resp_headers = {k.lower(): v for k, v in response.headers.items()}
-                if status == 304:
-                    return FetchResult(current, url, 304, resp_headers, attempts=attempts)
-                if status != 200:
-                    return FetchResult(
-                        current,
-                        url,
-                        status,
-                        resp_headers,
-                        error=f"http status {status}",
-                        attempts=attempts,
-                    )
-                declared = int(response.headers.get("Content-Length") or 0)
-                if declared > self.max_bytes:
-                    return FetchResult(
-                        current,
-                        url,
-                        status,
-                        resp_headers,
-                        error=f"body too large ({declared} bytes)",
-                        attempts=attempts,
-                    )
-                chunks: list[bytes] = []
-                size = 0
-                try:
-                    for chunk in response.iter_content(65536):
-                        size += len(chunk)
-                        if size > self.max_bytes:
-                            return FetchResult(
-                                current,
-                                url,
-                                status,
-                                resp_headers,
-                                error=f"body too large (over {self.max_bytes} bytes)",
-                                attempts=attempts,
-                            )
-                        chunks.append(chunk)
-                except requests.RequestException as exc:
-                    if attempts <= self.max_retries:
-                        time.sleep(self._backoff(attempts - 1))
-                        continue
-                    return FetchResult(
-                        current,
-                        url,
-                        status,
-                        resp_headers,
-                        error=f"truncated body: {type(exc).__name__}"[:500],
-                        attempts=attempts,
-                    )
-                body = b"".join(chunks)
-                if not body:
-                    return FetchResult(
-                        current, url, status, resp_headers, error="empty body", attempts=attempts
-                    )
-                return FetchResult(current, url, status, resp_headers, body, attempts=attempts)
+            if not ex.body:
+                return FetchResult(
+                    current, url, ex.status, ex.headers, error="empty body", attempts=attempts
+                )
+            return FetchResult(current, url, ex.status, ex.headers, ex.body, attempts=attempts)

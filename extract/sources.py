@@ -27,6 +27,7 @@ class Source:
     max_pages: int = 10
     delay_seconds: float = 1.0
     encoding: str | None = None
+    obey_robots: bool = True
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -44,6 +45,7 @@ _FIELDS = {
     "max_pages": int,
     "delay_seconds": (int, float),
     "encoding": str,
+    "obey_robots": bool,
 }
 _REQUIRED = ("id", "name", "region", "start_urls")
 

@@ -62,6 +62,7 @@ def _fetch(client: HttpClient, source: Source, url: str, **kw: object) -> FetchR
         allowed_hosts=source.allowed_hosts,
         allow_private=source.allow_private,
         delay=source.delay_seconds,
+        obey_robots=source.obey_robots,
         **kw,
     )
 

@@ -86,3 +86,39 @@ def test_private_addresses_and_schemes_refused(server, client):
     res = client.fetch(server.url + "/a", allowed_hosts={"127.0.0.1"})
     assert res.error and "private or loopback" in res.error and server.hits["/a"] == 0
     assert "scheme 'file'" in client.fetch("file:///etc/passwd", allowed_hosts={""}).error
+
+
+def test_robots_txt_is_obeyed(server):
+    client = HttpClient(backoff=0.01, max_retries=0)
+    server.routes["/robots.txt"] = lambda n: (200, {}, b"User-agent: *\nDisallow: /*.pdf$\n")
+    server.routes["/report.pdf"] = lambda n: (200, {}, b"%PDF")
+    server.routes["/page.html"] = lambda n: (200, {}, b"ok")
+    res = fetch(client, server, "/report.pdf")
+    assert res.error == "refused: disallowed by robots.txt" and server.hits["/report.pdf"] == 0
+    assert fetch(client, server, "/page.html").ok
+    assert fetch(client, server, "/report.pdf", obey_robots=False).ok  # a source may opt out
+    assert server.hits["/robots.txt"] == 1  # fetched once per host
+
+
+def test_robots_txt_missing_or_failing(server):
+    server.routes["/page.html"] = lambda n: (200, {}, b"ok")
+    assert fetch(HttpClient(max_retries=0), server, "/page.html").ok  # 404: no rules
+    server.routes["/robots.txt"] = lambda n: (503, {}, b"")
+    res = fetch(HttpClient(max_retries=0), server, "/page.html")
+    assert res.error == "refused: disallowed by robots.txt"  # unreadable: stay away this run
+
+
+def test_per_host_concurrency_is_capped_across_clients(server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from extract.http import HostGate
+
+    gate = HostGate(max_concurrent=2)
+    server.routes["/slowish"] = lambda n: (200, {"X-Sleep": "0.2"}, b"ok")
+    clients = [
+        HttpClient(gate=gate, max_retries=0) for _ in range(3)
+    ]  # e.g. three sources, one host
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(lambda i: fetch(clients[i % 3], server, "/slowish"), range(6)))
+    assert all(r.ok for r in results)
+    assert 1 <= server.max_in_flight <= 2
