@@ -46,6 +46,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir)
+    if not (data_dir / "warehouse.duckdb").exists():
+        raise UsageError(f"{data_dir / 'warehouse.duckdb'}: no warehouse here to reprocess")
+    _prefect_env()
+    from flows.nightly import reprocess
+
+    summary = reprocess(data_dir=str(data_dir))
+    t = summary["totals"]
+    print(
+        f"reprocessed {t['documents']} documents from the raw zone: {t['facts']} facts, "
+        f"{t['failed']} failures"
+    )
+    for e in summary["errors"]:
+        print(f"  failed: {e['url']}: {e['reason']}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from flows.demo_site import DemoSite
     from warehouse.readers import parquet_connection
@@ -128,7 +146,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     try:
         cur = con.execute(args.sql)
     except duckdb.Error as exc:
-        raise QueryError(str(exc).splitlines()[0]) from None
+        raise UsageError(str(exc).splitlines()[0]) from None
     names = [d[0] for d in cur.description] if cur.description else []
     rows = cur.fetchall() if names else []
     if args.format == "csv":
@@ -183,9 +201,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     try:
         gold = parse_gold(gold_path.read_text("utf-8").splitlines(), str(gold_path))
     except OSError as exc:
-        raise QueryError(f"{gold_path}: cannot read ({exc.strerror})") from None
+        raise UsageError(f"{gold_path}: cannot read ({exc.strerror})") from None
     except GoldFileError as exc:
-        raise QueryError(str(exc)) from None
+        raise UsageError(str(exc)) from None
     docs_dir = Path(args.docs) if args.docs else gold_path.parent
 
     def predict(document: str, region_hint: str | None) -> list[dict]:
@@ -193,9 +211,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         try:
             doc = read_document(path.read_bytes(), name=path.name, fallback_region=region_hint)
         except OSError as exc:
-            raise QueryError(f"{path}: cannot read ({exc.strerror})") from None
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
         except UnreadableDocument as exc:
-            raise QueryError(f"{path}: {exc}") from None
+            raise UsageError(f"{path}: {exc}") from None
         return [f.as_dict() for f in extract_facts(doc)]
 
     ev = evaluate(gold, predict)
@@ -212,8 +230,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-class QueryError(RuntimeError):
-    """The SQL did not run."""
+class UsageError(RuntimeError):
+    """The command cannot run as asked (bad SQL, missing files, unreadable gold file)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -228,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the local demo portal and run the nightly flow on it")
     demo.add_argument("--data-dir", default="data")
     demo.set_defaults(func=cmd_demo)
+    rep = sub.add_parser(
+        "reprocess", help="re-read every loaded report from the raw zone (no network)"
+    )
+    rep.add_argument("--data-dir", default="data")
+    rep.set_defaults(func=cmd_reprocess)
     ext = sub.add_parser("extract", help="print the facts in local report files")
     ext.add_argument("paths", nargs="+")
     ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
@@ -258,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args)
-    except (SourceConfigError, WarehouseBusy, NothingPublished, QueryError) as exc:
+    except (SourceConfigError, WarehouseBusy, NothingPublished, UsageError) as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -18,6 +18,7 @@ from extract.sources import Source
 from transform.decode import decode_bytes
 from transform.facts import extract_facts
 from transform.listing import ListingItem, parse_listing
+from transform.model import Document
 from transform.read import UnreadableDocument, read_document
 from warehouse.keys import url_key
 from warehouse.store import CrawlRecord, DocumentLoad, Warehouse
@@ -75,7 +76,11 @@ def _iso_date(value: str | None) -> date | None:
 
 
 def discover_source(
-    source: Source, client: HttpClient, known: set[str], result: SourceResult
+    source: Source,
+    client: HttpClient,
+    known: set[str],
+    result: SourceResult,
+    store: RawStore | None = None,
 ) -> list[ListingItem]:
     """Report items listed by the source's columns, newest pages first, within max_pages."""
     include = re.compile(source.title_include)
@@ -91,8 +96,11 @@ def discover_source(
         res = _fetch(client, source, url)
         result.pages += 1
         if not res.ok:
+            result.failed += 1
             result.errors.append((url, f"listing page: {res.error}"))
             continue
+        if store is not None:
+            store.put(res.body, res)
         text, _ = decode_bytes(
             res.body,
             f"text/html; charset={source.encoding}" if source.encoding else res.content_type,
@@ -129,6 +137,36 @@ def _failed(
     )
 
 
+def read_page(
+    data: bytes,
+    url: str,
+    content_type: str | None,
+    region: str,
+    title: str | None,
+    listed: date | str | None,
+) -> Document:
+    """A report's detail page (or a file linked directly from the listing) as a Document."""
+    return read_document(
+        data,
+        name=url,
+        content_type=content_type,
+        base_url=url,
+        fallback_region=region,
+        fallback_title=title,
+        fallback_date=str(listed) if listed else None,
+    )
+
+
+def read_attachment(
+    page: Document, data: bytes, url: str, content_type: str | None, region: str
+) -> Document:
+    """The report's text from a file its page links to, with the page's title, date and publisher."""
+    doc = read_document(
+        data, name=url, content_type=content_type, fallback_region=region, known=page
+    )
+    return replace(doc, attachments=page.attachments)
+
+
 def fetch_item(
     source: Source, item: ListingItem, client: HttpClient, store: RawStore, result: SourceResult
 ) -> None:
@@ -143,63 +181,65 @@ def fetch_item(
         )
         return
     result.fetched += 1
-    digest = store.put(res.body)
-    content_url, content_sha, fetched_at = res.url, digest, res.fetched_at
+    digest = store.put(res.body, res)
+    content_url, content_sha = res.url, digest
     records = []
     try:
-        doc = read_document(
-            res.body,
-            name=res.url,
-            content_type=res.content_type,
-            base_url=res.url,
-            fallback_region=source.region,
-            fallback_title=item.title,
-            fallback_date=item.date,
-        )
+        doc = read_page(res.body, res.url, res.content_type, source.region, item.title, item.date)
+        thin = len(doc.text) < THIN_PAGE_CHARS
         readable = [a for a in doc.attachments if READABLE_ATTACHMENT.search(a)]
-        if len(doc.text) < THIN_PAGE_CHARS and readable:
-            for att_url in readable[:5]:
-                ares = _fetch(client, source, att_url)
-                if not ares.ok:
-                    raise UnreadableDocument(f"attachment {att_url}: {ares.error}")
-                att_digest = store.put(ares.body)
-                att_doc = read_document(
-                    ares.body,
-                    name=att_url,
+        if thin and doc.attachments and not readable:
+            kinds = sorted({a.rsplit(".", 1)[-1].lower() for a in doc.attachments})
+            result.records.append(
+                replace(
+                    _failed(
+                        source,
+                        item,
+                        res,
+                        "detail",
+                        item.url,
+                        f"unsupported attachment format ({', '.join(kinds)}); not retried",
+                    ),
+                    status="skipped",
+                    sha256=digest,
+                )
+            )
+            result.errors.append((item.url, f"unsupported attachment format ({', '.join(kinds)})"))
+            return
+        for att_url in readable[:5] if thin else []:
+            ares = _fetch(client, source, att_url)
+            if not ares.ok:
+                raise UnreadableDocument(f"attachment {att_url}: {ares.error}")
+            att_digest = store.put(ares.body, ares)
+            att_doc = read_attachment(doc, ares.body, att_url, ares.content_type, source.region)
+            records.append(
+                CrawlRecord(
+                    url=att_url,
+                    source_id=source.id,
+                    role="attachment",
+                    status="ok",
+                    attempted_at=ares.fetched_at,
+                    http_status=ares.status,
+                    sha256=att_digest,
                     content_type=ares.content_type,
-                    fallback_region=source.region,
-                    known=doc,
                 )
-                records.append(
-                    CrawlRecord(
-                        url=att_url,
-                        source_id=source.id,
-                        role="attachment",
-                        status="ok",
-                        attempted_at=ares.fetched_at,
-                        http_status=ares.status,
-                        sha256=att_digest,
-                        content_type=ares.content_type,
-                    )
-                )
-                if len(att_doc.text) > len(doc.text):
-                    doc = replace(att_doc, attachments=doc.attachments)
-                    content_url, content_sha = att_url, att_digest
+            )
+            if len(att_doc.text) > len(doc.text):
+                doc, content_url, content_sha = att_doc, att_url, att_digest
     except UnreadableDocument as exc:
         result.failed += 1
         result.errors.append((item.url, str(exc)))
         result.records.append(_failed(source, item, res, "detail", item.url, str(exc)))
         return
-    facts = tuple(extract_facts(doc))
     result.loads.append(
         DocumentLoad(
             url=item.url,
             source_id=source.id,
             content_url=content_url,
             sha256=content_sha,
-            fetched_at=fetched_at,
+            fetched_at=res.fetched_at,
             document=doc,
-            facts=facts,
+            facts=tuple(extract_facts(doc)),
         )
     )
     result.records.extend(records)
@@ -231,7 +271,7 @@ def crawl_source(
     """Discover the source's new reports and fetch them; `known` are url_keys already loaded.
     `progress` receives one line per listing pass and per fetched report."""
     result = SourceResult(source.id)
-    items = discover_source(source, client, known, result)
+    items = discover_source(source, client, known, result, store)
     new_items = [it for it in items if url_key(it.url) not in known]
     result.new = len(new_items)
     if progress:
@@ -251,11 +291,12 @@ def crawl_source(
 
 
 def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:
-    """url_keys of the source's reports that are loaded (failed ones are tried again)."""
+    """url_keys of the source's reports that are loaded or skipped for good (failed ones are
+    tried again)."""
     return {
         key
         for key, row in warehouse.crawl_state(source_id).items()
-        if row["status"] == "ok" and row["role"] == "detail"
+        if row["status"] in ("ok", "skipped") and row["role"] == "detail"
     }
 
 
@@ -264,6 +305,65 @@ def load_results(warehouse: Warehouse, result: SourceResult, load_id: str) -> in
     facts = warehouse.load_documents(result.loads, load_id)
     warehouse.record_crawl(result.records)
     return facts
+
+
+@dataclass
+class ReprocessResult:
+    documents: int = 0
+    facts: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+
+def reprocess_documents(
+    warehouse: Warehouse,
+    store: RawStore,
+    load_id: str,
+    progress: Callable[[str], None] | None = None,
+) -> ReprocessResult:
+    """Read every loaded report again from the raw zone (no network) and replace its facts:
+    after an extractor upgrade, the warehouse catches up without crawling."""
+    result = ReprocessResult()
+    rows = warehouse.reprocess_inputs()
+    loads = []
+    for i, (
+        url,
+        source_id,
+        region,
+        content_url,
+        content_sha,
+        page_sha,
+        ctype,
+        title,
+        listed,
+        fetched_at,
+    ) in enumerate(rows, 1):
+        try:
+            doc = read_page(store.get(page_sha), url, ctype, region, title, listed)
+            if content_url != url:
+                doc = read_attachment(doc, store.get(content_sha), content_url, None, region)
+        except (OSError, UnreadableDocument) as exc:
+            result.errors.append((url, f"{type(exc).__name__}: {exc}"[:500]))
+            continue
+        loads.append(
+            DocumentLoad(
+                url=url,
+                source_id=source_id,
+                content_url=content_url,
+                sha256=content_sha,
+                fetched_at=fetched_at,
+                document=doc,
+                facts=tuple(extract_facts(doc)),
+            )
+        )
+        if progress and (i % 100 == 0 or i == len(rows)):
+            progress(f"reprocess: read {i}/{len(rows)} documents")
+        if len(loads) >= 200:
+            result.facts += warehouse.load_documents(loads, load_id)
+            result.documents += len(loads)
+            loads = []
+    result.facts += warehouse.load_documents(loads, load_id)
+    result.documents += len(loads)
+    return result
 
 
 def run_summary(results: list[SourceResult], started_at: datetime) -> dict[str, object]:

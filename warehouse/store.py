@@ -311,6 +311,12 @@ class Warehouse:
         self._transaction(work)
         return len(facts)
 
+    def reprocess_inputs(self) -> list[tuple]:
+        """Per loaded document: url, source, region, content url and sha256, page sha256,
+        content type, listing title and date, fetch time (sql/queries/reprocess_inputs.sql)."""
+        sql = resources.files("warehouse.sql.queries").joinpath("reprocess_inputs.sql")
+        return self.con.execute(sql.read_text("utf-8")).fetchall()
+
     # -- load audit --------------------------------------------------------------------------------
     def start_load(self, load_id: str, flow_run_id: str | None) -> None:
         self.con.execute(

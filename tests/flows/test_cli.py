@@ -21,6 +21,11 @@ def cli(*args, cwd=None):
     )
 
 
+def test_reprocess_without_a_warehouse(tmp_path):
+    res = cli("reprocess", "--data-dir", str(tmp_path))
+    assert res.returncode == 2 and res.stderr.strip().endswith("no warehouse here to reprocess")
+
+
 def test_bad_sources_file_is_one_line_error(tmp_path):
     bad = tmp_path / "sources.toml"
     bad.write_text(
@@ -133,6 +138,19 @@ def test_demo_command_and_rerun(tmp_path):
     )
     facts, distinct, docs = res.stdout.splitlines()[1].split(",")
     assert facts == distinct and docs == "5"
+
+    rep = cli("reprocess", "--data-dir", str(data))  # offline: the demo portal is gone
+    assert rep.returncode == 0, rep.stderr[-2000:]
+    assert f"reprocessed 5 documents from the raw zone: {facts} facts, 0 failures" in rep.stdout
+    res = cli(
+        "query",
+        "--data-dir",
+        str(data),
+        "--format",
+        "csv",
+        "SELECT count(*), max(status) FROM load_audit",
+    )
+    assert res.stdout.splitlines()[1] == "3,completed"
     assert Path(data / "demo_sources.toml").exists()
 
 

@@ -69,3 +69,52 @@ def test_failed_page_is_recorded_and_retried(demo_site, tmp_path):
     with Warehouse(tmp_path / "w.duckdb") as wh:
         row = wh.crawl_state("demo-wenzhou")[broken]
     assert row["status"] == "ok" and row["attempts"] == 2 and row["error"] is None
+
+
+def test_reprocess_from_raw_zone_without_network(demo_site, tmp_path):
+    from flows.stages import reprocess_documents
+
+    _, counts, facts = run_once(demo_site, tmp_path, HttpClient())
+    demo_site.stop()  # no network from here on
+    store = RawStore(tmp_path / "raw")
+    log = store.fetch_log()
+    assert {"url", "status", "headers", "fetched_at", "sha256"} <= set(log[0])
+    assert any(r["url"].endswith(".docx") for r in log) and any("index" in r["url"] for r in log)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.con.execute(
+            "DELETE FROM fct_indicator_value WHERE indicator = 'gdp'"
+        )  # an older extractor
+        result = reprocess_documents(wh, store, "reprocess-1")
+        assert (result.documents, result.errors) == (4, [])
+        again = wh.con.execute(
+            "SELECT fact_key, value FROM fct_indicator_value ORDER BY 1"
+        ).fetchall()
+        assert again == facts and wh.table_counts()["dim_document"] == counts["dim_document"]
+        # the attachment-only report was re-read from its .docx, not from its thin page
+        docx_doc = wh.con.execute(
+            "SELECT content_url, fact_count FROM dim_document WHERE content_url LIKE '%.docx'"
+        ).fetchone()
+        assert docx_doc[1] > 5
+
+
+def test_unsupported_attachment_is_recorded_once(demo_site, tmp_path):
+    from dataclasses import replace
+
+    doc = replace(demo_site.held[0], id=4001, column="zhuzhou", form="docx")
+    demo_site.publish(doc)
+    # serve the attachment link as a legacy .doc
+    original = demo_site._detail
+
+    def detail(column, doc_id):
+        status, ctype, body = original(column, doc_id)
+        return status, ctype, body.replace(b".docx", b".doc") if doc_id == 4001 else body
+
+    demo_site._detail = detail
+    first, _, _ = run_once(demo_site, tmp_path, HttpClient())
+    assert "unsupported attachment format (doc)" in first["demo-zhuzhou"].errors[0][1]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        row = wh.crawl_state("demo-zhuzhou")[doc.path]
+    assert row["status"] == "skipped"
+    demo_site.requests.clear()
+    second, _, _ = run_once(demo_site, tmp_path, HttpClient())
+    assert doc.path not in demo_site.requests and second["demo-zhuzhou"].errors == []
