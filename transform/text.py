@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+import opencc
 
 # Full-width ASCII block (！ to ～) maps onto ASCII by a fixed offset.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
@@ -39,9 +42,25 @@ _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+)
 _BLANKS = re.compile(r"\n{3,}")
 
 
+@cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Text in traditional script (a report re-posted by a Hong Kong or Taiwan site, or a
+    transcoding tool) in simplified script; simplified text is returned as it is."""
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        return text
+    changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
+    return converted if changed > 0.02 * max(1, len(text)) else text
+
+
 def normalise_text(text: str) -> str:
-    """Full-width to ASCII, CRLF to LF, spaced numbers joined, chrome lines dropped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Traditional to simplified script, full-width to ASCII, CRLF to LF, spaced numbers joined,
+    chrome lines dropped."""
+    text = to_simplified(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = text.translate(_FULLWIDTH)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)

@@ -45,3 +45,19 @@ def test_empty_and_garbage_documents_give_no_facts():
     for data in (b"", b"\x00\x01\x02" * 1000, bytes(range(256)) * 100, "增长%%%亿元".encode()):
         doc = read_document(data)
         assert extract_facts(doc) == []
+
+
+def test_traditional_script_reads_as_simplified():
+    from transform.facts import extract_facts
+    from transform.read import read_document
+
+    trad = "一、2019年工作回顧\n2019年，全市生產總值增長6.3%，固定資產投資增長10.6%，社會消費品零售總額增長10.4%。"
+    doc = read_document(trad.encode("utf-8"))
+    assert "生产总值增长6.3%" in doc.text
+    assert [(f.indicator, f.value) for f in extract_facts(doc)] == [
+        ("gdp", 6.3),
+        ("fixed_asset_investment", 10.6),
+        ("retail_sales", 10.4),
+    ]
+    simplified = "效果显著，著力推进工作。"
+    assert normalise_text(simplified) == simplified  # simplified text is left alone
