@@ -28,6 +28,7 @@ class Source:
     delay_seconds: float = 1.0
     encoding: str | None = None
     obey_robots: bool = True
+    revisit_days: int | None = None  # re-check loaded reports this often for changes (None: never)
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -46,6 +47,7 @@ _FIELDS = {
     "delay_seconds": (int, float),
     "encoding": str,
     "obey_robots": bool,
+    "revisit_days": int,
 }
 _REQUIRED = ("id", "name", "region", "start_urls")
 
@@ -87,6 +89,8 @@ def _source(entry: object, where: str) -> Source:
                 ) from None
     if entry.get("max_pages", 1) < 1:
         raise SourceConfigError(f"{label}: field 'max_pages' must be at least 1")
+    if entry.get("revisit_days", 0) < 0:
+        raise SourceConfigError(f"{label}: field 'revisit_days' must not be negative")
     if entry.get("delay_seconds", 0) < 0:
         raise SourceConfigError(f"{label}: field 'delay_seconds' must not be negative")
     return Source(**{**entry, "start_urls": tuple(urls)})

@@ -21,8 +21,10 @@ from flows.paths import DataPaths
 from flows.report import summary_markdown, summary_table
 from flows.stages import (
     ReprocessResult,
+    Revisit,
     SourceResult,
     crawl_source,
+    due_for_revisit,
     known_keys,
     load_results,
     reprocess_documents,
@@ -34,11 +36,15 @@ from warehouse.store import Warehouse
 
 
 @task(name="crawl-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)
-def crawl_source_task(source: Source, raw_dir: str, known: set[str]) -> SourceResult:
+def crawl_source_task(
+    source: Source, raw_dir: str, known: set[str], revisit: list[Revisit]
+) -> SourceResult:
     client = HttpClient()
     logger = get_run_logger()
     try:
-        return crawl_source(source, client, RawStore(raw_dir), known, progress=logger.info)
+        return crawl_source(
+            source, client, RawStore(raw_dir), known, progress=logger.info, revisit=revisit
+        )
     finally:
         client.close()
 
@@ -65,8 +71,12 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
         wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
         wh.upsert_indicators(default_catalogue(), load_id)
         wh.upsert_sources(sources, load_id)
-        known = {s.id: known_keys(wh, s.id) for s in sources}
-        futures = [crawl_source_task.submit(s, str(paths.raw), known[s.id]) for s in sources]
+        futures = [
+            crawl_source_task.submit(
+                s, str(paths.raw), known_keys(wh, s.id), due_for_revisit(wh, s, started)
+            )
+            for s in sources
+        ]
         results: list[SourceResult] = []
         for source, future in zip(sources, futures, strict=True):
             try:

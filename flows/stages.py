@@ -8,7 +8,7 @@ load_results:    documents, facts and crawl state -> warehouse, in transactions
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
@@ -27,6 +27,16 @@ THIN_PAGE_CHARS = 800  # a detail page with less text than this is read from its
 READABLE_ATTACHMENT = re.compile(r"\.(docx|pdf)(?:$|\?)", re.I)
 
 
+@dataclass(frozen=True)
+class Revisit:
+    """A loaded report to check again for changes: conditional GET, then compare hashes."""
+
+    item: ListingItem
+    etag: str | None
+    last_modified: str | None
+    sha256: str
+
+
 @dataclass
 class SourceResult:
     source_id: str
@@ -35,6 +45,8 @@ class SourceResult:
     new: int = 0
     fetched: int = 0
     failed: int = 0
+    revisited: int = 0
+    changed: int = 0
     loads: list[DocumentLoad] = field(default_factory=list)
     records: list[CrawlRecord] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -46,6 +58,8 @@ class SourceResult:
     def summary(self) -> dict[str, object]:
         return {
             "source": self.source_id,
+            "revisited": self.revisited,
+            "changed": self.changed,
             "pages": self.pages,
             "listed": self.listed,
             "new": self.new,
@@ -168,11 +182,41 @@ def read_attachment(
 
 
 def fetch_item(
-    source: Source, item: ListingItem, client: HttpClient, store: RawStore, result: SourceResult
+    source: Source,
+    item: ListingItem,
+    client: HttpClient,
+    store: RawStore,
+    result: SourceResult,
+    previous: Revisit | None = None,
 ) -> None:
     """Fetch one report (and its attachments when the page itself is thin), keep the raw bytes,
-    read it and extract its facts. Failures are recorded, never raised."""
-    res = _fetch(client, source, item.url)
+    read it and extract its facts. Failures are recorded, never raised. With `previous`, the
+    fetch is conditional and an unchanged page is only marked as checked."""
+    if previous is None:
+        res = _fetch(client, source, item.url)
+    else:
+        result.revisited += 1
+        res = _fetch(
+            client, source, item.url, etag=previous.etag, last_modified=previous.last_modified
+        )
+        if res.not_modified or (res.ok and res.sha256 == previous.sha256):
+            result.records.append(
+                CrawlRecord(
+                    url=item.url,
+                    source_id=source.id,
+                    role="detail",
+                    status="ok",
+                    attempted_at=res.fetched_at,
+                    http_status=res.status,
+                    etag=res.headers.get("etag") or previous.etag,
+                    last_modified=res.headers.get("last-modified") or previous.last_modified,
+                    sha256=previous.sha256,
+                    content_type=res.content_type,
+                )
+            )
+            return
+        if res.ok:
+            result.changed += 1
     if not res.ok:
         result.failed += 1
         result.errors.append((item.url, res.error or f"status {res.status}"))
@@ -267,9 +311,11 @@ def crawl_source(
     store: RawStore,
     known: set[str],
     progress: Callable[[str], None] | None = None,
+    revisit: Sequence[Revisit] = (),
 ) -> SourceResult:
     """Discover the source's new reports and fetch them; `known` are url_keys already loaded.
-    `progress` receives one line per listing pass and per fetched report."""
+    Reports in `revisit` are checked again for changes. `progress` receives one line per
+    listing pass and per fetched report."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result, store)
     new_items = [it for it in items if url_key(it.url) not in known]
@@ -287,7 +333,31 @@ def crawl_source(
                 f"{source.id}: [{i}/{len(new_items)}] {state} {item.title[:40]} "
                 f"(fetched {result.fetched}, failed {result.failed})"
             )
+    for old in revisit:
+        fetch_item(source, old.item, client, store, result, previous=old)
+    if progress and revisit:
+        progress(f"{source.id}: revisited {result.revisited} reports, {result.changed} changed")
     return result
+
+
+def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list[Revisit]:
+    """Loaded reports of `source` last checked `revisit_days` ago or earlier."""
+    if source.revisit_days is None:
+        return []
+    due = []
+    for row in warehouse.crawl_state(source.id).values():
+        age = (now - row["last_attempt"]).total_seconds() / 86400
+        if row["role"] == "detail" and row["status"] == "ok" and age >= source.revisit_days:
+            date = row["listing_date"].isoformat() if row["listing_date"] else None
+            due.append(
+                Revisit(
+                    ListingItem(row["url"], row["listing_title"] or "", date),
+                    row["etag"],
+                    row["last_modified"],
+                    row["sha256"],
+                )
+            )
+    return due
 
 
 def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:

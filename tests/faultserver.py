@@ -16,6 +16,7 @@ class FaultServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
+        self.last_headers: dict[str, str] = {}
         self.in_flight = 0
         self.max_in_flight = 0
         self._count_lock = threading.Lock()
@@ -36,6 +37,7 @@ class FaultServer:
 
             def _answer(self) -> None:
                 server.hits[self.path] += 1
+                server.last_headers = {k.lower(): v for k, v in self.headers.items()}
                 route = server.routes.get(self.path)
                 if route is None:
                     self._send(404, {}, b"not found")

@@ -113,3 +113,41 @@ def test_wrong_http_charset_is_overridden_by_the_page(tmp_path):
         server.stop()
     assert result.failed == 0 and docs == (1, 3)
     assert result.loads[0].document.title == "某市2024年政府工作报告"
+
+
+def test_revisit_uses_conditional_get(tmp_path):
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from flows.stages import due_for_revisit
+
+    server = FaultServer()
+    server.routes["/xxgk/index.html"] = lambda n: (200, {"Content-Type": "text/html"}, LISTING)
+
+    def detail(n):
+        if server.last_headers.get("if-none-match") == '"v1"':
+            return 304, {"ETag": '"v1"'}, b""
+        return 200, {"Content-Type": "text/html", "ETag": '"v1"'}, REPORT
+
+    server.routes[DETAIL] = detail
+    try:
+        run(server, tmp_path)
+        (source,) = parse_sources(
+            f'[[sources]]\nid = "city"\nname = "某市"\nregion = "某市"\nstart_urls = ["{server.url}/xxgk/index.html"]\n'
+            "allow_private = true\ndelay_seconds = 0.0\nrevisit_days = 0\n"
+        )
+        with Warehouse(tmp_path / "w.duckdb") as wh:
+            due = due_for_revisit(wh, source, datetime.now(UTC))
+            assert [(d.etag, d.item.title) for d in due] == [('"v1"', "某市2024年政府工作报告")]
+            result = crawl_source(
+                replace(source),
+                HttpClient(),
+                RawStore(tmp_path / "raw"),
+                known_keys(wh, "city"),
+                revisit=due,
+            )
+            load_results(wh, result, "revisit")
+            assert (result.revisited, result.changed, result.loads) == (1, 0, [])
+            assert wh.crawl_state("city")[DETAIL]["http_status"] == 304
+    finally:
+        server.stop()

@@ -118,3 +118,56 @@ def test_unsupported_attachment_is_recorded_once(demo_site, tmp_path):
     demo_site.requests.clear()
     second, _, _ = run_once(demo_site, tmp_path, HttpClient())
     assert doc.path not in demo_site.requests and second["demo-zhuzhou"].errors == []
+
+
+def test_revisit_replaces_a_changed_report_and_skips_unchanged(demo_site, tmp_path):
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from flows.stages import due_for_revisit
+
+    run_once(demo_site, tmp_path, HttpClient())
+    (source,) = [
+        replace(s, revisit_days=0)
+        for s in parse_sources(demo_site.sources_toml())
+        if s.id == "demo-wenzhou"
+    ]
+    # the portal corrects its report: 20% becomes 21%
+    old = next(d for d in demo_site.docs if d.id == 2001)
+    demo_site.docs[demo_site.docs.index(old)] = replace(
+        old, text=old.text.replace("增长20%、力争25%", "增长21%、力争25%")
+    )
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        due = due_for_revisit(wh, source, datetime.now(UTC))
+        assert [d.item.url for d in due] == [demo_site.url + old.path]
+        result = crawl_source(
+            source, HttpClient(), RawStore(tmp_path / "raw"), known_keys(wh, source.id), revisit=due
+        )
+        load_results(wh, result, "revisit")
+        assert (result.revisited, result.changed, result.new) == (1, 1, 0)
+        values = wh.con.execute(
+            "SELECT value, qualifier FROM fct_indicator_value WHERE indicator = 'fixed_asset_investment' "
+            "AND sentence LIKE '%力争25%' ORDER BY value"
+        ).fetchall()
+        assert values == [(21.0, "exact"), (25.0, "stretch")]
+        assert (
+            wh.con.execute(
+                "SELECT count(*) FROM dim_document WHERE source_id = 'demo-wenzhou'"
+            ).fetchone()[0]
+            == 1
+        )
+        before = wh.con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall()
+        # nothing changed since: checked, not reloaded
+        result = crawl_source(
+            source,
+            HttpClient(),
+            RawStore(tmp_path / "raw"),
+            known_keys(wh, source.id),
+            revisit=due_for_revisit(wh, source, datetime.now(UTC)),
+        )
+        load_results(wh, result, "revisit-2")
+        assert (result.revisited, result.changed, result.loads) == (1, 0, [])
+        assert (
+            wh.con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall()
+            == before
+        )
