@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 DEFAULT_TITLE_INCLUDE = r"政府工作报告|工作报告|工作要点|工作总结|工作计划|工作思路|工作安排"
 
 
@@ -29,6 +31,8 @@ class Source:
     encoding: str | None = None
     obey_robots: bool = True
     revisit_days: int | None = None  # re-check loaded reports this often for changes (None: never)
+    item_xpath: str | None = None  # selects the report links of a listing page (default: detected)
+    next_xpath: str | None = None  # selects its next-page link (default: TRS paging and 下一页)
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -48,6 +52,8 @@ _FIELDS = {
     "encoding": str,
     "obey_robots": bool,
     "revisit_days": int,
+    "item_xpath": str,
+    "next_xpath": str,
 }
 _REQUIRED = ("id", "name", "region", "start_urls")
 
@@ -89,6 +95,14 @@ def _source(entry: object, where: str) -> Source:
                 ) from None
     if entry.get("max_pages", 1) < 1:
         raise SourceConfigError(f"{label}: field 'max_pages' must be at least 1")
+    for key in ("item_xpath", "next_xpath"):
+        if key in entry:
+            try:
+                etree.XPath(entry[key])
+            except etree.XPathSyntaxError as exc:
+                raise SourceConfigError(
+                    f"{label}: field '{key}' is not a valid XPath ({exc})"
+                ) from None
     if entry.get("revisit_days", 0) < 0:
         raise SourceConfigError(f"{label}: field 'revisit_days' must not be negative")
     if entry.get("delay_seconds", 0) < 0:

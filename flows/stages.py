@@ -47,6 +47,7 @@ class SourceResult:
     failed: int = 0
     revisited: int = 0
     changed: int = 0
+    refused_links: list[str] = field(default_factory=list)
     loads: list[DocumentLoad] = field(default_factory=list)
     records: list[CrawlRecord] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
@@ -119,7 +120,8 @@ def discover_source(
             res.body,
             f"text/html; charset={source.encoding}" if source.encoding else res.content_type,
         )
-        page = parse_listing(text, res.url)
+        page = parse_listing(text, res.url, source.item_xpath, source.next_xpath)
+        result.refused_links.extend(page.refused)
         matching = [
             it
             for it in page.items
@@ -324,6 +326,12 @@ def crawl_source(
         progress(
             f"{source.id}: {result.pages} listing pages, {result.listed} reports listed, "
             f"{result.new} new"
+            + (
+                f", {len(result.refused_links)} links refused (other hosts or schemes: "
+                f"{', '.join(result.refused_links[:3])})"
+                if result.refused_links
+                else ""
+            )
         )
     for i, item in enumerate(new_items, 1):
         fetch_item(source, item, client, store, result)

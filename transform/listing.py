@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
+import lxml.html
+
 from transform.html import ATTACHMENT_EXT, parse_html
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})[-./年](\d{1,2})[-./月](\d{1,2})日?")
@@ -38,6 +40,7 @@ class ListingItem:
 class ListingPage:
     items: tuple[ListingItem, ...]
     page_urls: tuple[str, ...]  # further listing pages, in order
+    refused: tuple[str, ...] = ()  # item-like links refused: javascript:, mailto:, other hosts
 
 
 def _iso(m: re.Match[str]) -> str:
@@ -56,28 +59,54 @@ def trs_page_urls(script: str, base_url: str) -> list[str]:
     ]
 
 
-def parse_listing(markup: str, base_url: str) -> ListingPage:
+def _anchors(root: lxml.html.HtmlElement, xpath: str | None) -> list[lxml.html.HtmlElement]:
+    """<a> elements: all of them, or those a source's XPath selects (itself or inside it)."""
+    if not xpath:
+        return list(root.iter("a"))
+    found: list[lxml.html.HtmlElement] = []
+    for el in root.xpath(xpath):
+        if isinstance(el, lxml.html.HtmlElement):
+            found.extend([el] if el.tag == "a" else el.iter("a"))
+    return found
+
+
+def parse_listing(
+    markup: str, base_url: str, item_xpath: str | None = None, next_xpath: str | None = None
+) -> ListingPage:
+    """Report links (with titles and dates) and further listing pages of a column page.
+    Without selectors a generic detector picks article-like links on the page's own host;
+    `item_xpath` / `next_xpath` (a source's selectors) name them instead."""
     root = parse_html(markup)
     if root is None:
         return ListingPage(items=(), page_urls=())
     host = urlsplit(base_url).netloc
     items: dict[str, ListingItem] = {}
-    next_urls: list[str] = []
-    for a in root.iter("a"):
+    next_urls: list[str] = [
+        urljoin(base_url, a.get("href", ""))
+        for a in _anchors(root, next_xpath)
+        if next_xpath and a.get("href")
+    ]
+    refused: list[str] = []
+    for a in _anchors(root, item_xpath):
         href = (a.get("href") or "").strip()
         text = re.sub(r"\s+", " ", a.text_content()).strip()
         title = (a.get("title") or "").strip() or text
-        if not href or href.startswith("#") or href.lower().startswith(("javascript:", "mailto:")):
+        if not href or href.startswith("#"):
             continue
         url = urljoin(base_url, href)
-        if _NEXT_TEXT.match(text):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.netloc != host:
+            if title and len(title) >= 4 and not _SKIP_TEXT.match(text):
+                refused.append(href)  # javascript:, mailto:, file: or another site
+            continue
+        if not next_xpath and _NEXT_TEXT.match(text):
             next_urls.append(url)
             continue
-        if _SKIP_TEXT.match(text) or len(title) < 4 or urlsplit(url).netloc != host:
-            continue
-        path = urlsplit(url).path
-        if _INDEX_PATH.search(path) or not (
-            _ARTICLE_PATH.search(path) or ATTACHMENT_EXT.search(url)
+        if not item_xpath and (
+            _SKIP_TEXT.match(text)
+            or len(title) < 4
+            or _INDEX_PATH.search(parts.path)
+            or not (_ARTICLE_PATH.search(parts.path) or ATTACHMENT_EXT.search(url))
         ):
             continue
         row = a.getparent()
@@ -93,5 +122,7 @@ def parse_listing(markup: str, base_url: str) -> ListingPage:
     for url in next_urls:
         if url not in page_urls:
             page_urls.append(url)
-    page_urls = [u for u in page_urls if u != base_url]
-    return ListingPage(items=tuple(items.values()), page_urls=tuple(page_urls))
+    page_urls = [u for u in page_urls if u != base_url and urlsplit(u).netloc == host]
+    return ListingPage(
+        items=tuple(items.values()), page_urls=tuple(page_urls), refused=tuple(refused)
+    )

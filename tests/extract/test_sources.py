@@ -60,3 +60,15 @@ def test_bad_files(tmp_path):
         parse_sources("title = 'x'")
     with pytest.raises(SourceConfigError, match="duplicate source id 'city-a'"):
         parse_sources(GOOD + GOOD)
+
+
+def test_selectors_are_checked():
+    base = 'id = "x"\nname = "n"\nregion = "r"\nstart_urls = ["http://a.cn/"]\n'
+    (s,) = parse_sources(
+        "[[sources]]\n" + base + "item_xpath = \"//ul[@class='list']//a\"\nrevisit_days = 7\n"
+    )
+    assert s.item_xpath and s.revisit_days == 7
+    with pytest.raises(SourceConfigError, match="field 'item_xpath' is not a valid XPath"):
+        parse_sources("[[sources]]\n" + base + 'item_xpath = "//ul[@class="\n')
+    with pytest.raises(SourceConfigError, match="field 'revisit_days' must not be negative"):
+        parse_sources("[[sources]]\n" + base + "revisit_days = -1\n")

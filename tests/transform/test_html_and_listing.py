@@ -51,3 +51,26 @@ def test_trs_page_urls():
         "http://a.cn/c/index_1.shtml",
     ]
     assert trs_page_urls("nothing here", "http://a.cn/") == []
+
+
+ODD_LISTING = """<html><body><div class="nav"><a href="/about">关于我们网站介绍</a></div>
+<div class="list"><a href="/detail?id=77">2024年政府工作报告全文</a><span>2024-01-22</span>
+<a href="javascript:openWin('78')">2023年政府工作报告全文</a>
+<a href="http://mirror.example.org/r/79">2022年政府工作报告全文</a></div>
+<div class="pager"><a href="/list?page=2">更多</a></div></body></html>"""
+
+
+def test_source_selectors_name_items_and_paging():
+    generic = parse_listing(ODD_LISTING, "http://gov.example.cn/list?page=1")
+    assert generic.items == ()  # no article-like paths: the generic detector finds nothing
+    page = parse_listing(
+        ODD_LISTING,
+        "http://gov.example.cn/list?page=1",
+        item_xpath="//div[@class='list']",
+        next_xpath="//div[@class='pager']//a",
+    )
+    assert [(i.url, i.title, i.date) for i in page.items] == [
+        ("http://gov.example.cn/detail?id=77", "2024年政府工作报告全文", "2024-01-22")
+    ]
+    assert page.page_urls == ("http://gov.example.cn/list?page=2",)
+    assert page.refused == ("javascript:openWin('78')", "http://mirror.example.org/r/79")
