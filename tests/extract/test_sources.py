@@ -72,3 +72,10 @@ def test_selectors_are_checked():
         parse_sources("[[sources]]\n" + base + 'item_xpath = "//ul[@class="\n')
     with pytest.raises(SourceConfigError, match="field 'revisit_days' must not be negative"):
         parse_sources("[[sources]]\n" + base + "revisit_days = -1\n")
+
+
+def test_shipped_catalogue_is_valid():
+    from pathlib import Path
+
+    sources = load_sources(Path(__file__).parents[2] / "deploy" / "sources.catalogue.toml")
+    assert len(sources) >= 3 and all(not s.allow_private and s.delay_seconds >= 1 for s in sources)
