@@ -153,6 +153,26 @@ def _failed(
     )
 
 
+def document_load(
+    url: str,
+    source_id: str,
+    content_url: str,
+    content_sha: str,
+    fetched_at: datetime,
+    doc: Document,
+) -> DocumentLoad:
+    """A read report with its facts, ready for the warehouse."""
+    return DocumentLoad(
+        url=url,
+        source_id=source_id,
+        content_url=content_url,
+        sha256=content_sha,
+        fetched_at=fetched_at,
+        document=doc,
+        facts=tuple(extract_facts(doc)),
+    )
+
+
 def read_page(
     data: bytes,
     url: str,
@@ -278,15 +298,7 @@ def fetch_item(
         result.records.append(_failed(source, item, res, "detail", item.url, str(exc)))
         return
     result.loads.append(
-        DocumentLoad(
-            url=item.url,
-            source_id=source.id,
-            content_url=content_url,
-            sha256=content_sha,
-            fetched_at=res.fetched_at,
-            document=doc,
-            facts=tuple(extract_facts(doc)),
-        )
+        document_load(item.url, source.id, content_url, content_sha, res.fetched_at, doc)
     )
     result.records.extend(records)
     result.records.append(
@@ -422,17 +434,7 @@ def reprocess_documents(
         except (OSError, UnreadableDocument) as exc:
             result.errors.append((url, f"{type(exc).__name__}: {exc}"[:500]))
             continue
-        loads.append(
-            DocumentLoad(
-                url=url,
-                source_id=source_id,
-                content_url=content_url,
-                sha256=content_sha,
-                fetched_at=fetched_at,
-                document=doc,
-                facts=tuple(extract_facts(doc)),
-            )
-        )
+        loads.append(document_load(url, source_id, content_url, content_sha, fetched_at, doc))
         if progress and (i % 100 == 0 or i == len(rows)):
             progress(f"reprocess: read {i}/{len(rows)} documents")
         if len(loads) >= 200:

@@ -8,15 +8,9 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_TABLES = (
-    "dim_region",
-    "dim_indicator",
-    "dim_source",
-    "dim_document",
-    "fct_indicator_value",
-    "crawl_state",
-    "load_audit",
-)
+from warehouse.store import TABLES
+
+PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
 
 
 def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict[str, Path]:
