@@ -1,0 +1,87 @@
+"""Analyst views on a hand-built case: targets set in one year's report, results in the next."""
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+from transform.indicators import default_catalogue
+from transform.model import Document, Fact, Region
+from warehouse.store import DocumentLoad, Warehouse
+
+
+def fact(indicator, measure, value, qualifier, kind, year, high=None, unit="percent"):
+    return Fact(
+        indicator,
+        indicator,
+        measure,
+        value,
+        high,
+        unit,
+        "%",
+        qualifier,
+        kind,
+        year,
+        "某市",
+        f"{indicator} {value}",
+        0,
+        5,
+    )
+
+
+def report(url, report_year, facts):
+    doc = Document(
+        "x",
+        f"某市{report_year}年政府工作报告",
+        date(report_year, 1, 20),
+        None,
+        "government_work_report",
+        report_year,
+        Region("某市", "city"),
+    )
+    facts = [replace(f, char_start=i, char_end=i + 1) for i, f in enumerate(facts)]
+    return DocumentLoad(
+        url, "src", url, "0" * 64, datetime(report_year, 1, 21, tzinfo=UTC), doc, tuple(facts)
+    )
+
+
+def test_target_attainment(tmp_path):
+    r2023 = report(
+        "http://a.cn/2023.html",
+        2023,
+        [
+            fact("gdp", "growth_pct", 6.0, "approx", "target", 2023),
+            fact("fixed_asset_investment", "growth_pct", 10.0, "exact", "target", 2023),
+            fact("fixed_asset_investment", "growth_pct", 12.0, "stretch", "target", 2023),
+            fact("registered_unemployment_rate", "rate_pct", 4.5, "at_most", "target", 2023),
+            fact("retail_sales", "growth_pct", 7.0, "range", "target", 2023, high=8.0),
+            fact("exports", "growth_pct", 5.0, "exact", "target", 2023),
+        ],
+    )
+    r2024 = report(
+        "http://a.cn/2024.html",
+        2024,
+        [
+            fact("gdp", "growth_pct", 5.8, "exact", "actual", 2023),  # within 5% of "6% 左右"
+            fact("fixed_asset_investment", "growth_pct", 11.0, "exact", "actual", 2023),
+            fact("registered_unemployment_rate", "rate_pct", 4.8, "exact", "estimate", 2023),
+            fact("retail_sales", "growth_pct", 6.5, "exact", "estimate", 2023),
+            fact("retail_sales", "growth_pct", 7.2, "exact", "actual", 2023),  # the actual wins
+            fact("gdp", "growth_pct", 5.0, "approx", "target", 2024),
+        ],
+    )
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents([r2023, r2024], "l")
+        rows = wh.con.execute(
+            "SELECT indicator, year, target_value, stretch_value, actual_value, actual_kind, round(gap, 2), "
+            "target_met, stretch_met FROM v_target_attainment ORDER BY indicator, year"
+        ).fetchall()
+        assert wh.con.execute("SELECT count(*) FROM v_targets").fetchone()[0] == 7
+        assert wh.con.execute("SELECT count(*) FROM v_actuals").fetchone()[0] == 5
+    assert rows == [
+        ("exports", 2023, 5.0, None, None, None, None, None, None),
+        ("fixed_asset_investment", 2023, 10.0, 12.0, 11.0, "actual", 1.0, True, False),
+        ("gdp", 2023, 6.0, None, 5.8, "actual", -0.2, True, None),
+        ("gdp", 2024, 5.0, None, None, None, None, None, None),
+        ("registered_unemployment_rate", 2023, 4.5, None, 4.8, "estimate", 0.3, False, None),
+        ("retail_sales", 2023, 7.0, None, 7.2, "actual", 0.2, True, None),
+    ]
