@@ -32,6 +32,7 @@ from flows.stages import (
 )
 from transform.indicators import default_catalogue
 from warehouse.publish import publish_parquet
+from warehouse.quality import CheckResult, blocking, run_checks
 from warehouse.store import Warehouse
 
 
@@ -52,6 +53,37 @@ def crawl_source_task(
 @task(name="load-source", cache_policy=NONE)
 def load_source_task(warehouse: Warehouse, result: SourceResult, load_id: str) -> int:
     return load_results(warehouse, result, load_id)
+
+
+@task(name="quality-gate", cache_policy=NONE)
+def quality_task(warehouse: Warehouse) -> list[CheckResult]:
+    results = run_checks(warehouse.con)
+    logger = get_run_logger()
+    for r in results:
+        if not r.passed:
+            log = logger.error if r.severity == "error" else logger.warning
+            log(
+                "quality check %s (%s) failed for %d rows: %s",
+                r.name,
+                r.severity,
+                r.failing,
+                r.what,
+            )
+    return results
+
+
+def _gate_and_publish(wh: Warehouse, paths: DataPaths, load_id: str, summary: dict) -> None:
+    """Run the quality gate; publish Parquet only when no error-level check failed."""
+    checks = quality_task(wh)
+    summary["quality"] = [c.as_dict() for c in checks]
+    if blocking(checks):
+        summary["status"] = "failed_quality"
+        summary["published"] = False
+    else:
+        summary["published"] = True
+    wh.finish_load(load_id, str(summary["status"]), summary)
+    if summary["published"]:
+        publish_task(wh, str(paths.parquet))
 
 
 @task(name="publish-parquet", cache_policy=NONE)
@@ -105,8 +137,7 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
         summary["load_id"] = load_id
         status = "completed_with_failures" if summary["totals"]["failed"] else "completed"  # type: ignore[index]
         summary["status"] = status
-        wh.finish_load(load_id, status, summary)
-        publish_task(wh, str(paths.parquet))
+        _gate_and_publish(wh, paths, load_id, summary)
     create_table_artifact(
         key="govreports-sources",
         table=summary_table(summary),
@@ -158,8 +189,7 @@ def reprocess(data_dir: str = "data") -> dict[str, object]:
             "sources": [],
             "errors": [{"url": u, "reason": r} for u, r in result.errors],
         }
-        wh.finish_load(load_id, status, summary)
-        publish_task(wh, str(paths.parquet))
+        _gate_and_publish(wh, paths, load_id, summary)
     logger.info(
         "reprocessed %d documents, %d facts, %d failures",
         result.documents,

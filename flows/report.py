@@ -27,6 +27,12 @@ def summary_markdown(summary: dict) -> str:
             f"| {s['source']} | {s['listed']} | {s['new']} | {s['fetched']} | {s['failed']} | "
             f"{s['documents']} | {s['facts']} |"
         )
+    quality = summary.get("quality", [])
+    if quality:
+        lines += ["", "## Data quality", "", "| check | severity | failing rows |", "|---|---|---|"]
+        lines += [f"| {q['check']} | {q['severity']} | {q['failing']} |" for q in quality]
+        if not summary.get("published", True):
+            lines += ["", "**Parquet was not published: an error-level check failed.**"]
     failures = [(s["source"], e) for s in summary["sources"] for e in s["errors"]]
     if failures:
         lines += ["", "## Failures", ""]
@@ -51,4 +57,11 @@ def summary_text(summary: dict) -> str:
     for s in summary["sources"]:
         for e in s["errors"]:
             lines.append(f"  failed: [{s['source']}] {e['url']}: {e['reason']}")
+    for q in summary.get("quality", []):
+        if q["failing"]:
+            lines.append(
+                f"  quality {q['severity']}: {q['check']}: {q['failing']} rows ({q['what']})"
+            )
+    if not summary.get("published", True):
+        lines.append("  Parquet NOT published: an error-level data-quality check failed")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ import pytest
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="govreports-test-prefect-")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW"] = "ignore"
 
 SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo_data"
 

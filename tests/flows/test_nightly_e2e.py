@@ -24,7 +24,10 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
     data = tmp_path / "data"
 
     summary = nightly(sources_file=str(sources), data_dir=str(data))
-    assert summary["status"] == "completed"
+    assert summary["status"] == "completed" and summary["published"]
+    assert summary["quality"] and all(
+        q["failing"] == 0 for q in summary["quality"] if q["severity"] == "error"
+    )
     assert summary["totals"]["documents"] == 4 and summary["totals"]["failed"] == 0
 
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
@@ -77,7 +80,7 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
     artifact = [
         a for a in read_artifacts("govreports-run-summary") if summary["load_id"] in str(a.data)
     ]
-    assert artifact and "demo-xinxiang" in artifact[0].data
+    assert artifact and "demo-xinxiang" in artifact[0].data and "Data quality" in artifact[0].data
 
     # a report appears on the portal; the next run fetches exactly it and duplicates nothing
     demo_site.publish(demo_site.held[0])
@@ -103,3 +106,24 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
         "SELECT region, indicator, measure, value, kind, year FROM fct_indicator_value"
     ).fetchall()
     con.close()
+
+
+def test_failed_quality_gate_blocks_publishing(prefect_harness, tmp_path):
+    from dataclasses import replace
+
+    from flows.nightly import _gate_and_publish
+    from flows.paths import DataPaths
+    from tests.warehouse.test_store import fact, load
+    from transform.indicators import default_catalogue
+    from warehouse.store import Warehouse
+
+    paths = DataPaths.at(tmp_path)
+    with Warehouse(paths.warehouse) as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.start_load("l1", None)
+        wh.load_documents([load(facts=[replace(fact(6.0), qualifier="maybe")])], "l1")
+        summary = {"status": "completed", "totals": {}, "sources": []}
+        _gate_and_publish(wh, paths, "l1", summary)
+        status = wh.con.execute("SELECT status FROM load_audit WHERE load_id = 'l1'").fetchone()[0]
+    assert summary["published"] is False and status == "failed_quality"
+    assert not paths.parquet.exists()

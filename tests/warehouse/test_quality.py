@@ -1,0 +1,39 @@
+from dataclasses import replace
+
+from tests.warehouse.test_store import fact, load
+from transform.indicators import default_catalogue
+from warehouse.quality import blocking, run_checks
+from warehouse.store import Warehouse
+
+
+def test_clean_load_passes_every_check(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents([load()], "l")
+        results = run_checks(wh.con)
+    assert len(results) >= 8 and all(r.passed for r in results)
+
+
+def test_bad_rows_fail_the_gate(tmp_path):
+    bad = [
+        fact(6.0),
+        replace(fact(5000.0, start=20), indicator="no_such_code"),
+        replace(fact(3.0, start=40), qualifier="maybe"),
+        replace(fact(2.0, start=60), year=1990),
+    ]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents([load(facts=bad)], "l")
+        results = {r.name: r for r in run_checks(wh.con)}
+    assert results["facts_indicator_exists"].failing == 1
+    assert results["facts_allowed_values"].failing == 1
+    assert (
+        results["facts_growth_plausible"].failing == 1
+        and results["facts_growth_plausible"].severity == "warn"
+    )
+    assert results["facts_year_near_report"].failing == 1
+    assert {r.name for r in blocking(list(results.values()))} == {
+        "facts_indicator_exists",
+        "facts_allowed_values",
+    }
+    assert results["facts_indicator_exists"].sample

@@ -1,0 +1,8 @@
+-- check: measure, qualifier, kind and unit take only the values FACTS.md allows | severity: error
+SELECT fact_key, measure, qualifier, kind, unit FROM fct_indicator_value
+WHERE measure NOT IN ('growth_pct', 'level', 'share_pct', 'rate_pct', 'change_pp')
+   OR qualifier NOT IN ('approx', 'at_least', 'at_most', 'range', 'stretch', 'exact')
+   OR kind NOT IN ('target', 'actual', 'estimate')
+   OR unit NOT IN ('CNY', 'USD', 'percent', 'pp', 'person', 'household', 'enterprise', 'project',
+                   'item', 'm2', 'mu', 'km', 'kg', 'day', 'per_mille', 'ug_m3', 'kWh', 'kg_ce')
+   OR (qualifier = 'range') <> (value_high IS NOT NULL)
