@@ -46,6 +46,60 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from warehouse.readers import latest_load, parquet_connection
+
+    con = parquet_connection(Path(args.data_dir) / "parquet")
+    load = latest_load(con)
+    if load:
+        print(f"published data of load {load[0]} ({load[1]}, finished {load[2]})\n")
+    print("sources:")
+    print(
+        _table(
+            *_rows(
+                con,
+                """
+        SELECT s.source_id, s.region_name AS region,
+               count(DISTINCT d.document_key) AS documents,
+               coalesce(sum(d.fact_count), 0) AS facts,
+               (SELECT count(*) FROM crawl_state c WHERE c.source_id = s.source_id
+                  AND c.status = 'failed') AS failing_urls,
+               max(d.publish_date) AS newest_report
+        FROM dim_source s LEFT JOIN dim_document d USING (source_id)
+        GROUP BY ALL ORDER BY 1""",
+            )
+        )
+    )
+    print("\nlast runs:")
+    print(
+        _table(
+            *_rows(
+                con,
+                """
+        SELECT left(load_id, 8) AS load, strftime(started_at, '%Y-%m-%d %H:%M') AS started, status,
+               fetched, failed,
+               documents_loaded AS documents, facts_loaded AS facts
+        FROM load_audit ORDER BY started_at DESC LIMIT 5""",
+            )
+        )
+    )
+    failures = _rows(
+        con,
+        """
+        SELECT source_id, url, attempts, error FROM crawl_state WHERE status = 'failed'
+        ORDER BY last_attempt DESC LIMIT 20""",
+    )
+    if failures[1]:
+        print("\nfailing URLs (retried next run):")
+        print(_table(*failures))
+    return 0
+
+
+def _rows(con, sql: str) -> tuple[list[str], list[tuple]]:
+    cur = con.execute(sql)
+    return [d[0] for d in cur.description], cur.fetchall()
+
+
 def cmd_reprocess(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     if not (data_dir / "warehouse.duckdb").exists():
@@ -246,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the local demo portal and run the nightly flow on it")
     demo.add_argument("--data-dir", default="data")
     demo.set_defaults(func=cmd_demo)
+    st = sub.add_parser("status", help="sources, last runs, documents, facts and failures")
+    st.add_argument("--data-dir", default="data")
+    st.set_defaults(func=cmd_status)
     rep = sub.add_parser(
         "reprocess", help="re-read every loaded report from the raw zone (no network)"
     )
@@ -287,6 +344,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govreports: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # one readable line; GOVREPORTS_DEBUG=1 shows the traceback
+        if os.environ.get("GOVREPORTS_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0]
+        print(
+            f"govreports: {type(exc).__name__}: {first} (GOVREPORTS_DEBUG=1 shows details)",
+            file=sys.stderr,
+        )
+        return 1
     except BrokenPipeError:
         return 0
 

@@ -139,6 +139,14 @@ def test_demo_command_and_rerun(tmp_path):
     facts, distinct, docs = res.stdout.splitlines()[1].split(",")
     assert facts == distinct and docs == "5"
 
+    st = cli("status", "--data-dir", str(data))
+    assert st.returncode == 0, st.stderr
+    assert (
+        "demo-xinxiang" in st.stdout
+        and "last runs:" in st.stdout
+        and "failing URLs" not in st.stdout
+    )
+
     rep = cli("reprocess", "--data-dir", str(data))  # offline: the demo portal is gone
     assert rep.returncode == 0, rep.stderr[-2000:]
     assert f"reprocessed 5 documents from the raw zone: {facts} facts, 0 failures" in rep.stdout
