@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow.parquet as pq
@@ -134,3 +135,45 @@ def test_second_writer_gets_a_clear_error(tmp_path):
             Warehouse(path)
     finally:
         holder.kill()
+
+
+def test_kill_9_during_a_load_leaves_the_previous_state(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+    import time
+
+    path = tmp_path / "w.duckdb"
+    with Warehouse(path) as wh:
+        wh.load_documents([load()], "l1")
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parents[2])!r})
+        from tests.warehouse.test_store import fact, load
+        from warehouse.store import Warehouse
+        facts = [fact(float(i), start=i) for i in range(200_000)]
+        wh = Warehouse({str(path)!r})
+        print("loading", flush=True)
+        while True:  # keep loading until killed
+            wh.load_documents([load(url="http://a.cn/big.html", facts=facts)], "l2")
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "loading"
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with Warehouse(path) as wh:  # opens, recovers from its WAL, and holds no partial document
+        n = wh.con.execute(
+            "SELECT count(*) FROM fct_indicator_value WHERE document_key IN "
+            "(SELECT document_key FROM dim_document WHERE url = 'http://a.cn/big.html')"
+        ).fetchone()[0]
+        assert n in (0, 200_000)
+        assert (
+            wh.con.execute(
+                "SELECT count(*) FROM dim_document WHERE url = 'http://a.cn/t1.html'"
+            ).fetchone()[0]
+            == 1
+        )
+        wh.load_documents([load(url="http://a.cn/t3.html")], "l3")  # the next run completes
+        assert wh.table_counts()["dim_document"] == (3 if n else 2)
