@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
@@ -18,6 +19,7 @@ from transform.model import EXTRACTOR_VERSION, Document, Fact
 from warehouse.keys import document_key, surrogate_key, url_key
 
 TABLES = (
+    "dim_period",
     "dim_region",
     "dim_indicator",
     "dim_source",
@@ -26,6 +28,13 @@ TABLES = (
     "crawl_state",
     "load_audit",
 )
+
+
+def code_version() -> str:
+    try:
+        return version("govreports")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 class WarehouseBusy(RuntimeError):
@@ -97,7 +106,7 @@ class Warehouse:
         self.close()
 
     def ensure_schema(self) -> None:
-        for sql in _sql_files("tables") + _sql_files("views"):
+        for sql in _sql_files("tables") + _sql_files("migrations") + _sql_files("views"):
             self.con.execute(sql)
 
     # -- helpers -------------------------------------------------------------------------------
@@ -320,9 +329,9 @@ class Warehouse:
     # -- load audit --------------------------------------------------------------------------------
     def start_load(self, load_id: str, flow_run_id: str | None) -> None:
         self.con.execute(
-            "INSERT INTO load_audit (load_id, flow_run_id, started_at, status, extractor_version) "
-            "VALUES (?, ?, ?, 'running', ?)",
-            [load_id, flow_run_id, datetime.now(UTC), EXTRACTOR_VERSION],
+            "INSERT INTO load_audit (load_id, flow_run_id, started_at, status, extractor_version, "
+            "code_version) VALUES (?, ?, ?, 'running', ?, ?)",
+            [load_id, flow_run_id, datetime.now(UTC), EXTRACTOR_VERSION, code_version()],
         )
 
     def finish_load(self, load_id: str, status: str, summary: dict[str, object]) -> None:

@@ -177,3 +177,18 @@ def test_kill_9_during_a_load_leaves_the_previous_state(tmp_path):
         )
         wh.load_documents([load(url="http://a.cn/t3.html")], "l3")  # the next run completes
         assert wh.table_counts()["dim_document"] == (3 if n else 2)
+
+
+def test_period_dimension_and_audit_versions(tmp_path):
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        assert wh.con.execute(
+            "SELECT five_year_plan, plan_first_year, year_in_plan FROM dim_period WHERE year = 2023"
+        ).fetchone() == ("十四五", 2021, 3)
+        assert wh.con.execute(
+            "SELECT five_year_plan FROM dim_period WHERE year = 2016"
+        ).fetchone() == ("十三五",)
+        wh.start_load("l1", None)
+        assert (
+            wh.con.execute("SELECT code_version, extractor_version FROM load_audit").fetchone()[0]
+            != "unknown"
+        )

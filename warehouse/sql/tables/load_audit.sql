@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS load_audit (
     flow_run_id        VARCHAR,
     started_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at        TIMESTAMP WITH TIME ZONE,
-    status             VARCHAR NOT NULL,   -- running | completed | completed_with_failures | failed
+    status             VARCHAR NOT NULL,   -- running | completed | completed_with_failures | failed_quality
     sources            INTEGER,
     listed             INTEGER,
     fetched            INTEGER,
@@ -12,5 +12,6 @@ CREATE TABLE IF NOT EXISTS load_audit (
     documents_loaded   INTEGER,
     facts_loaded       INTEGER,
     extractor_version  VARCHAR NOT NULL,
+    code_version       VARCHAR,            -- version of the govreports package that ran
     summary_json       VARCHAR
 );

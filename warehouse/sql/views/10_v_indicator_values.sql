@@ -12,6 +12,7 @@ SELECT
     f.qualifier,
     f.kind,
     f.year,
+    p.five_year_plan,
     d.title            AS document_title,
     d.report_type,
     d.report_year,
@@ -23,4 +24,5 @@ SELECT
 FROM fct_indicator_value f
 JOIN dim_document d USING (document_key)
 JOIN dim_indicator i USING (indicator_key)
-LEFT JOIN dim_region r ON r.region_key = f.region_key;
+LEFT JOIN dim_region r ON r.region_key = f.region_key
+LEFT JOIN dim_period p ON p.year = f.year;
