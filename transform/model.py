@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -51,7 +51,8 @@ class Fact:
     char_end: int
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        # every field is a scalar: a shallow copy (dataclasses.asdict deep-copies, 10x slower)
+        return {name: getattr(self, name) for name in FACT_FIELDS}
 
 
 FACT_FIELDS: tuple[str, ...] = tuple(Fact.__dataclass_fields__)
