@@ -34,7 +34,9 @@ def _print_summary(summary: dict, data_dir: Path) -> None:
 
     print(summary_text(summary))
     print(f"\nwarehouse: {data_dir.resolve() / 'warehouse.duckdb'}")
-    print(f"parquet:   {data_dir.resolve() / 'parquet'}/<table>/data.parquet")
+    print(
+        f"parquet:   {data_dir.resolve() / 'parquet'}/<table>/ (facts partitioned by year) and views.sql"
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -144,7 +146,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f'\ntry:\n  .venv/bin/govreports query{data_opt} "{" ".join(EXAMPLE_SQL.split())}"')
     print(
         "  or from any DuckDB or BI tool: SELECT * FROM read_parquet("
-        f"'{(data_dir / 'parquet').resolve().as_posix()}/fct_indicator_value/*.parquet')"
+        f"'{(data_dir / 'parquet').resolve().as_posix()}/fct_indicator_value/**/*.parquet', "
+        "hive_partitioning = true)"
     )
     return 0
 

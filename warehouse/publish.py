@@ -1,9 +1,18 @@
-"""Publish warehouse tables as Parquet for BI tools: written aside, then swapped in."""
+"""Publish warehouse tables as Parquet for BI tools: written aside, then swapped in.
+
+Layout under the output folder: `<table>/data.parquet` for each table, the fact table partitioned
+by year (`fct_indicator_value/year=2024/data_0.parquet`, hive style), and `views.sql`: DuckDB
+views over those files with the tables' own names, columns and types, plus the analyst views,
+so read-only consumers never need the warehouse file.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import uuid
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -11,27 +20,59 @@ import duckdb
 from warehouse.store import TABLES
 
 PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
+PARTITIONED = {"fct_indicator_value": "year"}
+
+
+def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
+    if table in PARTITIONED:
+        con.execute(
+            f"COPY (SELECT * FROM {table}) TO '{staging.as_posix()}' "
+            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PARTITIONED[table]}))"
+        )
+    else:
+        staging.mkdir()
+        con.execute(
+            f"COPY (SELECT * FROM {table}) TO '{(staging / 'data.parquet').as_posix()}' "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+
+
+def _view_sql(con: duckdb.DuckDBPyConnection, table: str, folder: Path) -> str:
+    columns = con.execute(f"DESCRIBE {table}").fetchall()
+    select = ", ".join(f'CAST("{name}" AS {ctype}) AS "{name}"' for name, ctype, *_ in columns)
+    if table in PARTITIONED:
+        source = f"read_parquet('{folder.as_posix()}/**/*.parquet', hive_partitioning = true)"
+    else:
+        source = f"read_parquet('{folder.as_posix()}/*.parquet')"
+    return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} FROM {source};"
 
 
 def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict[str, Path]:
-    """Write each table to out_dir/<table>/data.parquet (zstd). A reader sees the old or the new
-    directory, never a half-written file."""
-    out = Path(out_dir)
+    """Write every table aside and swap each folder in whole: a reader sees the old or the new
+    folder, never a half-written file. Then rewrite views.sql (also swapped in whole)."""
+    out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
+    views = [
+        "-- Views over the published Parquet (written by govreports after each load).",
+        "-- In DuckDB: .read views.sql   (or: duckdb -init views.sql)",
+    ]
     for table in PUBLISHED_TABLES:
         staging = out / f".staging-{table}-{uuid.uuid4().hex[:8]}"
-        staging.mkdir()
-        target = staging / "data.parquet"
-        con.execute(
-            f"COPY (SELECT * FROM {table}) TO '{target.as_posix()}' "
-            "(FORMAT parquet, COMPRESSION zstd)"
-        )
+        _copy(con, table, staging)
         final = out / table
         retired = out / f".retired-{table}-{uuid.uuid4().hex[:8]}"
         if final.exists():
             final.rename(retired)
         staging.rename(final)
         shutil.rmtree(retired, ignore_errors=True)
-        written[table] = final / "data.parquet"
+        written[table] = final
+        views.append(_view_sql(con, table, final))
+    for view in sorted(resources.files("warehouse.sql.views").iterdir(), key=lambda f: f.name):
+        if view.name.endswith(".sql"):
+            views.append(view.read_text("utf-8").strip())
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".views-", suffix=".sql")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("\n\n".join(views) + "\n")
+    os.replace(tmp, out / "views.sql")
     return written

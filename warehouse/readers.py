@@ -3,12 +3,9 @@ DuckDB file (which a running load holds locked)."""
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import duckdb
-
-from warehouse.publish import PUBLISHED_TABLES
 
 
 class NothingPublished(RuntimeError):
@@ -16,22 +13,19 @@ class NothingPublished(RuntimeError):
 
 
 def parquet_connection(parquet_dir: str | Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB whose tables are views over `parquet_dir/<table>/*.parquet`."""
-    root = Path(parquet_dir)
-    missing = [t for t in PUBLISHED_TABLES if not any((root / t).glob("*.parquet"))]
-    if missing:
+    """An in-memory DuckDB with the published tables and analyst views (from views.sql)."""
+    views = Path(parquet_dir) / "views.sql"
+    if not views.exists():
         raise NothingPublished(
-            f"no published Parquet under {root} (missing {', '.join(missing)}); "
+            f"no published Parquet under {parquet_dir} (no views.sql); "
             "run `govreports run` or `govreports demo` first"
         )
     con = duckdb.connect(":memory:")
-    for table in PUBLISHED_TABLES:
-        con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{(root / table).as_posix()}/*.parquet')"
-        )
-    for sql_file in sorted(resources.files("warehouse.sql.views").iterdir(), key=lambda f: f.name):
-        if sql_file.name.endswith(".sql"):
-            con.execute(sql_file.read_text("utf-8"))
+    for statement in views.read_text("utf-8").split(";\n"):
+        if statement.strip() and not all(
+            line.startswith("--") for line in statement.strip().splitlines()
+        ):
+            con.execute(statement)
     return con
 
 

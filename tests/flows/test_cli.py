@@ -121,7 +121,8 @@ def test_demo_command_and_rerun(tmp_path):
     assert "total" in first.stdout and "facts per indicator: " in first.stdout
     total_line = next(line for line in first.stdout.splitlines() if line.startswith("total"))
     assert total_line.split()[1:5] == ["5", "5", "5", "0"]  # listed, new, fetched, failed
-    assert (data / "parquet" / "fct_indicator_value" / "data.parquet").exists()
+    assert (data / "parquet" / "views.sql").exists()
+    assert list((data / "parquet" / "fct_indicator_value").glob("year=*/*.parquet"))
 
     second = cli("demo", "--data-dir", str(data))  # a new port, the same portal: nothing new
     total_line2 = next(line for line in second.stdout.splitlines() if line.startswith("total"))

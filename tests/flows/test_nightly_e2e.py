@@ -3,6 +3,8 @@
 import duckdb
 import pytest
 
+from warehouse.readers import parquet_connection
+
 pytestmark = pytest.mark.e2e
 
 
@@ -62,6 +64,7 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
         "SELECT title, report_type, report_year, publish_date::VARCHAR FROM dim_document ORDER BY 1"
     ).fetchall()
     assert ("红旗区2018年政府工作报告", "government_work_report", 2018, "2018-01-20") in docs
+    published = parquet_connection(data / "parquet")
     for table in (
         "dim_region",
         "dim_indicator",
@@ -70,9 +73,7 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
         "crawl_state",
     ):
         expected = con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-        got = con.execute(
-            f"SELECT * FROM read_parquet('{data}/parquet/{table}/*.parquet') ORDER BY ALL"
-        ).fetchall()
+        got = published.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
         assert got == expected and expected, table
     n_facts = con.execute("SELECT count(*) FROM fct_indicator_value").fetchone()[0]
     con.close()

@@ -96,21 +96,33 @@ def test_failed_load_leaves_previous_state(tmp_path):
 
 
 def test_parquet_equals_tables(tmp_path):
+    from warehouse.readers import parquet_connection
+
     with Warehouse(tmp_path / "w.duckdb") as wh:
         wh.upsert_indicators(default_catalogue(), "l1")
-        wh.load_documents([load(), load(url="http://a.cn/t2.html")], "l1")
+        wh.load_documents(
+            [
+                load(),
+                load(url="http://a.cn/t2.html"),
+                load(url="http://a.cn/t3.html", facts=[replace(fact(1.0), year=None)]),
+            ],
+            "l1",
+        )
         publish_parquet(wh.con, tmp_path / "parquet")
         publish_parquet(wh.con, tmp_path / "parquet")  # republishing swaps cleanly
+        published = parquet_connection(tmp_path / "parquet")
         for table in PUBLISHED_TABLES:
             expected = wh.con.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-            got = wh.con.execute(
-                f"SELECT * FROM read_parquet('{tmp_path}/parquet/{table}/*.parquet') ORDER BY ALL"
-            ).fetchall()
-            assert got == expected, table
-            assert pq.read_table(tmp_path / "parquet" / table / "data.parquet").num_rows == len(
+            assert (
+                published.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() == expected
+            ), table
+            assert pq.read_table(tmp_path / "parquet" / table).num_rows == len(
                 expected
-            )
-    assert sorted(p.name for p in (tmp_path / "parquet").iterdir()) == sorted(PUBLISHED_TABLES)
+            )  # pyarrow too
+    names = sorted(p.name for p in (tmp_path / "parquet").iterdir())
+    assert names == sorted([*PUBLISHED_TABLES, "views.sql"])
+    years = sorted(p.name for p in (tmp_path / "parquet" / "fct_indicator_value").iterdir())
+    assert years == ["year=2026", "year=__HIVE_DEFAULT_PARTITION__"]
 
 
 def test_second_writer_gets_a_clear_error(tmp_path):
