@@ -48,6 +48,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from warehouse.search import search
+
+    index = Path(args.data_dir) / "parquet" / "search.duckdb"
+    if not index.exists():
+        raise UsageError(
+            f"{index}: no search index yet; run `govreports run` or `govreports demo` first"
+        )
+    hits = search(index, args.text, args.limit)
+    for title, url, passage, score in hits:
+        print(f"{score:6.2f}  {title}  {url}\n        {passage[:200]}")
+    if not hits:
+        print("no matching passage", file=sys.stderr)
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from warehouse.readers import latest_load, parquet_connection
 
@@ -303,6 +319,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="serve the local demo portal and run the nightly flow on it")
     demo.add_argument("--data-dir", default="data")
     demo.set_defaults(func=cmd_demo)
+    se = sub.add_parser(
+        "search", help="full-text search over report text (the passage behind a number)"
+    )
+    se.add_argument("text")
+    se.add_argument("--limit", type=int, default=10)
+    se.add_argument("--data-dir", default="data")
+    se.set_defaults(func=cmd_search)
     st = sub.add_parser("status", help="sources, last runs, documents, facts and failures")
     st.add_argument("--data-dir", default="data")
     st.set_defaults(func=cmd_status)

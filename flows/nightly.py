@@ -33,6 +33,7 @@ from flows.stages import (
 from transform.indicators import default_catalogue
 from warehouse.publish import publish_parquet
 from warehouse.quality import CheckResult, blocking, run_checks
+from warehouse.search import publish_search
 from warehouse.store import Warehouse
 
 
@@ -88,7 +89,8 @@ def _gate_and_publish(wh: Warehouse, paths: DataPaths, load_id: str, summary: di
 
 @task(name="publish-parquet", cache_policy=NONE)
 def publish_task(warehouse: Warehouse, parquet_dir: str) -> list[str]:
-    return [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
+    written = [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
+    return [*written, str(publish_search(warehouse.con, parquet_dir))]
 
 
 @flow(name="govreports-nightly")

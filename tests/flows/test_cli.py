@@ -140,6 +140,11 @@ def test_demo_command_and_rerun(tmp_path):
     facts, distinct, docs = res.stdout.splitlines()[1].split(",")
     assert facts == distinct and docs == "5"
 
+    found = cli("search", "--data-dir", str(data), "--limit", "3", "限上固定资产投资 力争")
+    assert (
+        found.returncode == 0 and "温州经济技术开发区2018年工作报告" in found.stdout.splitlines()[0]
+    )
+
     st = cli("status", "--data-dir", str(data))
     assert st.returncode == 0, st.stderr
     assert (

@@ -1,0 +1,100 @@
+"""Full-text search over report text with DuckDB's fts extension (installed offline from the
+`duckdb-extension-fts` package), so an analyst can find the passage behind any number.
+
+Chinese has no spaces between words, so passages are indexed as overlapping character bigrams
+(the usual approach for CJK search); queries are cut the same way. The index is a small DuckDB
+file published beside the Parquet and swapped in whole, so searching never touches the live
+warehouse file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
+# fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
+_IGNORE = r"(\.|[^a-z0-9\x{4e00}-\x{9fff}])+"
+
+
+def bigrams(text: str) -> str:
+    tokens: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        if run[0].isascii():
+            tokens.append(run.lower().strip("."))
+        elif len(run) == 1:
+            tokens.append(run)
+        else:
+            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(t for t in tokens if t)
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    import duckdb_extension_fts
+
+    root = Path(duckdb_extension_fts.__file__).parent
+    path = next(root.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension"), None) or next(
+        root.glob("extensions/*/fts.duckdb_extension")
+    )
+    con.execute(f"INSTALL '{path.as_posix()}'")
+    con.execute("LOAD fts")
+
+
+def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
+    """Build the search file from dim_document (one passage per non-empty line) and swap it in."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list] = {
+        k: [] for k in ("passage_key", "document_key", "title", "url", "passage", "tokens")
+    }
+    for document_key, title, url, text in con.execute(
+        "SELECT document_key, title, url, doc_text FROM dim_document ORDER BY document_key"
+    ).fetchall():
+        for i, line in enumerate(text.split("\n")):
+            if line.strip():
+                rows["passage_key"].append(f"{document_key}:{i}")
+                rows["document_key"].append(document_key)
+                rows["title"].append(title)
+                rows["url"].append(url)
+                rows["passage"].append(line)
+                rows["tokens"].append(bigrams(line))
+    tmp = out / f".search-{uuid.uuid4().hex[:8]}.duckdb"
+    idx = duckdb.connect(str(tmp))
+    try:
+        load_fts(idx)
+        table = pa.table(rows, schema=pa.schema([(k, pa.string()) for k in rows]))
+        idx.register("_passages", table)
+        idx.execute("CREATE TABLE passages AS SELECT * FROM _passages")
+        idx.unregister("_passages")
+        if rows["passage_key"]:
+            idx.execute(
+                f"PRAGMA create_fts_index('passages', 'passage_key', 'tokens', stemmer = 'none', "
+                f"stopwords = 'none', ignore = '{_IGNORE}', strip_accents = 0, lower = 1)"
+            )
+    finally:
+        idx.close()
+    final = out / "search.duckdb"
+    os.replace(tmp, final)
+    return final
+
+
+def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str, str, float]]:
+    """(title, url, passage, score) of the passages best matching `query`, best first."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        load_fts(con)
+        if not con.execute("SELECT count(*) FROM passages").fetchone()[0]:
+            return []
+        return con.execute(
+            "SELECT title, url, passage, score FROM (SELECT *, fts_main_passages.match_bm25("
+            "passage_key, ?) AS score FROM passages) WHERE score IS NOT NULL "
+            "ORDER BY score DESC LIMIT ?",
+            [bigrams(query), limit],
+        ).fetchall()
+    finally:
+        con.close()
