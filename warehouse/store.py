@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,7 +16,7 @@ import pyarrow as pa
 
 from transform.indicators import Indicator
 from transform.metadata import region_from_name
-from transform.model import EXTRACTOR_VERSION, Document, Fact
+from transform.model import EXTRACTOR_VERSION, Document, Fact, Region
 from warehouse.keys import document_key, surrogate_key, url_key
 
 TABLES = (
@@ -35,6 +36,22 @@ def code_version() -> str:
         return version("govreports")
     except PackageNotFoundError:
         return "unknown"
+
+
+_PARENT = re.compile(r"^(.+?(?:省|自治区|市|自治州|地区|盟))(.+(?:区|县|市|旗|开发区|高新区))$")
+
+
+def region_row(region: Region, key: str, load_id: str) -> dict[str, object]:
+    parent = _PARENT.match(region.name)
+    return {
+        "region_key": key,
+        "region_name": region.name,
+        "level": region.level,
+        "gb2260_code": region.code,
+        "kind": "zone" if region.level == "zone" else "government",
+        "parent_name": parent.group(1) if parent else None,
+        "_load_id": load_id,
+    }
 
 
 class WarehouseBusy(RuntimeError):
@@ -236,13 +253,7 @@ class Warehouse:
             region = doc.region
             region_key = surrogate_key(region.name) if region else None
             if region:
-                regions[region.name] = {
-                    "region_key": region_key,
-                    "region_name": region.name,
-                    "level": region.level,
-                    "gb2260_code": region.code,
-                    "_load_id": load_id,
-                }
+                regions[region.name] = region_row(region, region_key, load_id)
             doc_key = document_key(ld.source_id, ld.url)
             docs.append(
                 {
@@ -271,13 +282,7 @@ class Warehouse:
                 fact_region_key = surrogate_key(f.region) if f.region else None
                 if f.region and f.region not in regions:
                     r = region_from_name(f.region)
-                    regions[f.region] = {
-                        "region_key": fact_region_key,
-                        "region_name": r.name,
-                        "level": r.level,
-                        "gb2260_code": r.code,
-                        "_load_id": load_id,
-                    }
+                    regions[f.region] = region_row(r, fact_region_key, load_id)
                 facts.append(
                     {
                         **f.as_dict(),

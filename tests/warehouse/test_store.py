@@ -204,3 +204,25 @@ def test_period_dimension_and_audit_versions(tmp_path):
             wh.con.execute("SELECT code_version, extractor_version FROM load_audit").fetchone()[0]
             != "unknown"
         )
+
+
+def test_region_rows_carry_level_kind_code_and_parent(tmp_path):
+    doc_region = Region("新乡市红旗区", "district", "410702")
+    ld = load()
+    ld = replace(
+        ld,
+        document=replace(ld.document, region=doc_region),
+        facts=(
+            replace(fact(6.0), region="新乡市红旗区"),
+            replace(fact(8.0, start=20), region="株洲高新区"),
+        ),
+    )
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load_documents([ld], "l")
+        rows = wh.con.execute(
+            "SELECT region_name, level, kind, gb2260_code, parent_name FROM dim_region ORDER BY 1"
+        ).fetchall()
+    assert rows == [
+        ("新乡市红旗区", "district", "government", "410702", "新乡市"),
+        ("株洲高新区", "zone", "zone", None, None),
+    ]
