@@ -28,6 +28,7 @@ test: install lint
 bench: install
 	$(BIN)/python bench/extract_throughput.py
 	$(BIN)/python bench/crawl_throughput.py
+	$(BIN)/python bench/load_throughput.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache
