@@ -75,6 +75,7 @@ _BEFORE_MAP = {
     "低于": "at_most",
 }
 _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
+_DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
 _MAX_GAP_HAN = 8
@@ -352,6 +353,14 @@ def _kind_and_year(
     lead = re.match(r"\s*(20\d{2})\s*年[，,]?", sentence.text)
     if lead and not m:
         year = int(lead.group(1))
+    # 由2018年的500亿元增加到…: a figure dated right before it; a past one is a result
+    dated = _DATED_FIGURE.search(before[-12:])
+    if dated:
+        y, ref = int(dated.group(1)), year if year is not None else report_year
+        if ref is not None and y < ref:
+            kind, year = "actual", y
+        elif ref is not None and y > ref:
+            kind, year = "target", y
     return kind, year
 
 

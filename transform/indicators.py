@@ -82,6 +82,9 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[st
     return re.compile(alternation), by_name
 
 
+_ELLIPSIS = re.compile(r"([\u4e00-\u9fff]{2})(?:和|与|、|及)$")
+
+
 def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Mention]:
     """Indicator names in `text`, longest first; a name that stands for several indicators gives
     one mention each, at the same place."""
@@ -90,9 +93,20 @@ def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> 
     codes = by_code(catalogue)
     found = []
     for m in pattern.finditer(text):
-        ind = by_name[m.group()]
+        name = m.group()
+        ind = by_name[name]
+        # 城镇和农村居民人均可支配收入: the first, shortened name shares the second's head
+        lead = _ELLIPSIS.search(text, max(0, m.start() - 3), m.start())
+        if (
+            lead
+            and (other := by_name.get(lead.group(1) + name[len(lead.group(1)) :]))
+            and other is not ind
+        ):
+            found.append(
+                Mention(lead.start(1), m.end(), lead.group(1) + name[len(lead.group(1)) :], other)
+            )
         for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
-            found.append(Mention(m.start(), m.end(), m.group(), target))
+            found.append(Mention(m.start(), m.end(), name, target))
     return found
 
 

@@ -395,3 +395,23 @@ NATIONAL_STYLE_CASES = [
 )
 def test_national_style_cases(text, expected):
     test_grammar_cases(text, expected)
+
+
+def test_shared_head_and_dated_base_figures():
+    got = facts_of(
+        R + "城镇和农村居民人均可支配收入分别为4.2万元和1.8万元，分别增长5%和7%。", year=2024
+    )
+    assert {(g[0], g[1], g[2]) for g in got} == {
+        ("urban_disposable_income", "level", 42000.0),
+        ("rural_disposable_income", "level", 18000.0),
+        ("urban_disposable_income", "growth_pct", 5.0),
+        ("rural_disposable_income", "growth_pct", 7.0),
+    }
+    got = facts_of(
+        R + "地区生产总值由2018年的500亿元增加到2023年的800亿元，年均增长9.8%。", year=2024
+    )
+    assert [(g[2], g[6], g[7]) for g in got] == [
+        (5e10, "actual", 2018),
+        (8e10, "actual", 2023),
+        (9.8, "actual", 2023),
+    ]
