@@ -23,10 +23,15 @@ def _prefect_env() -> None:
 
 
 def _run_flow(sources_file: Path, data_dir: Path) -> dict:
+    """The nightly flow's summary, also when the run ended failed (some pages could not be had)."""
     _prefect_env()
     from flows.nightly import nightly
 
-    return nightly(sources_file=str(sources_file), data_dir=str(data_dir))
+    state = nightly(sources_file=str(sources_file), data_dir=str(data_dir), return_state=True)
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        raise result
+    return result
 
 
 def _print_summary(summary: dict, data_dir: Path) -> None:
@@ -45,7 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     load_sources(args.sources)  # validate before starting Prefect
     summary = _run_flow(Path(args.sources), Path(args.data_dir))
     _print_summary(summary, Path(args.data_dir))
-    return 0
+    return 0 if summary["status"] == "completed" else 1
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
+from prefect.states import Failed
 
 from extract.http import HttpClient
 from extract.rawstore import RawStore
@@ -25,6 +26,7 @@ from flows.stages import (
     SourceResult,
     crawl_source,
     due_for_revisit,
+    failure_streaks,
     known_keys,
     load_results,
     reprocess_documents,
@@ -137,6 +139,10 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
             results.append(result)
         summary = run_summary(results, started)
         summary["load_id"] = load_id
+        streaks = failure_streaks(
+            wh, [s.id for s in sources], {r.source_id for r in results if r.failed}
+        )
+        summary["failure_streaks"] = {sid: n for sid, n in streaks.items() if n >= 2}
         status = "completed_with_failures" if summary["totals"]["failed"] else "completed"  # type: ignore[index]
         summary["status"] = status
         _gate_and_publish(wh, paths, load_id, summary)
@@ -150,6 +156,13 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
         markdown=summary_markdown(summary),
         description="govreports nightly run summary",
     )
+    if summary["status"] != "completed":  # never silently green: the run shows as failed
+        totals = summary["totals"]
+        return Failed(
+            message=f"{summary['status']}: {totals['failed']} failures, "  # type: ignore[index]
+            f"{totals['documents']} documents and {totals['facts']} facts loaded",  # type: ignore[index]
+            data=summary,
+        )
     return summary
 
 

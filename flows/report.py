@@ -27,6 +27,16 @@ def summary_markdown(summary: dict) -> str:
             f"| {s['source']} | {s['listed']} | {s['new']} | {s['fetched']} | {s['failed']} | "
             f"{s['documents']} | {s['facts']} |"
         )
+    new_docs = [(s["source"], d) for s in summary["sources"] for d in s.get("new_documents", [])]
+    if new_docs:
+        lines += ["", "## New documents", ""]
+        for src, d in new_docs:
+            facts = "; ".join(d["headline"]) or "no headline facts"
+            lines.append(
+                f"- `{src}` [{d['title']}]({d['url']}) ({d['report_year']}): {d['facts']} facts. {facts}"
+            )
+    for sid, n in summary.get("failure_streaks", {}).items():
+        lines += ["", f"**Source `{sid}` has failed {n} runs in a row.**"]
     quality = summary.get("quality", [])
     if quality:
         lines += ["", "## Data quality", "", "| check | severity | failing rows |", "|---|---|---|"]
@@ -64,4 +74,6 @@ def summary_text(summary: dict) -> str:
             )
     if not summary.get("published", True):
         lines.append("  Parquet NOT published: an error-level data-quality check failed")
+    for sid, n in summary.get("failure_streaks", {}).items():
+        lines.append(f"  source {sid} has failed {n} runs in a row")
     return "\n".join(lines)

@@ -69,7 +69,28 @@ class SourceResult:
             "documents": len(self.loads),
             "facts": self.facts,
             "errors": [{"url": u, "reason": r} for u, r in self.errors],
+            "new_documents": [
+                {
+                    "title": ld.document.title,
+                    "url": ld.url,
+                    "report_year": ld.document.report_year,
+                    "facts": len(ld.facts),
+                    "headline": headline(ld),
+                }
+                for ld in self.loads
+            ],
         }
+
+
+HEADLINE_INDICATORS = ("gdp", "general_budget_revenue", "fixed_asset_investment", "retail_sales")
+
+
+def headline(load: DocumentLoad) -> list[str]:
+    """A few facts a reader looks for first, as short text (`gdp growth_pct 6.0 target 2024`)."""
+    picked = [f for code in HEADLINE_INDICATORS for f in load.facts if f.indicator == code]
+    return [
+        f"{f.indicator} {f.measure} {f.value:g} {f.qualifier} {f.kind} {f.year}" for f in picked[:4]
+    ]
 
 
 def _fetch(client: HttpClient, source: Source, url: str, **kw: object) -> FetchResult:
@@ -444,6 +465,25 @@ def reprocess_documents(
     result.facts += warehouse.load_documents(loads, load_id)
     result.documents += len(loads)
     return result
+
+
+def failure_streaks(
+    warehouse: Warehouse, source_ids: list[str], failed_now: set[str]
+) -> dict[str, int]:
+    """Per source, how many runs in a row (this one included) reported failures."""
+    streaks = {}
+    history = warehouse.recent_run_summaries(30)
+    for sid in source_ids:
+        n = 1 if sid in failed_now else 0
+        while n and n <= len(history):
+            past = next(
+                (s for s in history[n - 1].get("sources", []) if s.get("source") == sid), None
+            )
+            if not past or not past.get("failed"):
+                break
+            n += 1
+        streaks[sid] = n
+    return streaks
 
 
 def run_summary(results: list[SourceResult], started_at: datetime) -> dict[str, object]:

@@ -358,5 +358,14 @@ class Warehouse:
             ],
         )
 
+    def recent_run_summaries(self, limit: int) -> list[dict[str, object]]:
+        """Summaries of the last finished crawl runs, newest first."""
+        rows = self.con.execute(
+            "SELECT summary_json FROM load_audit WHERE finished_at IS NOT NULL AND summary_json IS NOT NULL "
+            "ORDER BY started_at DESC LIMIT ?",
+            [limit],
+        ).fetchall()
+        return [s for (raw,) in rows if (s := json.loads(raw)).get("kind") != "reprocess"]
+
     def table_counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}

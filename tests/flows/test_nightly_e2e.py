@@ -128,3 +128,30 @@ def test_failed_quality_gate_blocks_publishing(prefect_harness, tmp_path):
         status = wh.con.execute("SELECT status FROM load_audit WHERE load_id = 'l1'").fetchone()[0]
     assert summary["published"] is False and status == "failed_quality"
     assert not paths.parquet.exists()
+
+
+def test_failures_fail_the_run_and_streaks_are_called_out(prefect_harness, demo_site, tmp_path):
+    from flows.nightly import nightly
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_site.sources_toml(), "utf-8")
+    demo_site.broken_paths.add("/xxgk/wenzhou/index.html")
+    for run_no in (1, 2):
+        state = nightly(
+            sources_file=str(sources), data_dir=str(tmp_path / "data"), return_state=True
+        )
+        assert state.is_failed() and "completed_with_failures" in state.message
+        summary = state.result(raise_on_failure=False)
+        by_source = {s["source"]: s for s in summary["sources"]}
+        assert (
+            by_source["demo-wenzhou"]["failed"] == 1 and by_source["demo-xinxiang"]["failed"] == 0
+        )
+        assert summary["published"]  # the other sources' reports are still published
+        if run_no == 1:
+            docs = by_source["demo-xinxiang"]["new_documents"]
+            assert len(docs) == 3 and any(
+                "gdp growth_pct 8.5 exact target 2018" in d["headline"] for d in docs
+            )
+    assert summary["failure_streaks"] == {"demo-wenzhou": 2}
+    first = {s["source"]: s for s in summary["sources"]}["demo-xinxiang"]
+    assert first["new_documents"] == []  # nothing new on the second run
