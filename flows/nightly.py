@@ -7,13 +7,14 @@ flow's process, which is the warehouse's only writer.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
-from prefect.states import Failed
+from prefect.states import Failed, State
 
 from extract.http import HttpClient
 from extract.rawstore import RawStore
@@ -41,13 +42,25 @@ from warehouse.store import Warehouse
 
 @task(name="crawl-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)
 def crawl_source_task(
-    source: Source, raw_dir: str, known: set[str], revisit: list[Revisit]
+    source: Source,
+    raw_dir: str,
+    known: set[str],
+    revisit: list[Revisit],
+    since: date | None = None,
+    until: date | None = None,
 ) -> SourceResult:
     client = HttpClient()
     logger = get_run_logger()
     try:
         return crawl_source(
-            source, client, RawStore(raw_dir), known, progress=logger.info, revisit=revisit
+            source,
+            client,
+            RawStore(raw_dir),
+            known,
+            progress=logger.info,
+            revisit=revisit,
+            since=since,
+            until=until,
         )
     finally:
         client.close()
@@ -96,11 +109,45 @@ def publish_task(warehouse: Warehouse, parquet_dir: str) -> list[str]:
 
 
 @flow(name="govreports-nightly")
-def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
+def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object] | State:
     """Crawl every source in `sources_file` and load new reports into `data_dir`."""
+    return _crawl_run(load_sources(sources_file), data_dir)
+
+
+@flow(name="govreports-backfill")
+def backfill(
+    sources_file: str,
+    source_id: str,
+    data_dir: str = "data",
+    since: date | None = None,
+    until: date | None = None,
+    max_pages: int = 100,
+    refetch: bool = False,
+) -> dict[str, object] | State:
+    """Crawl one source deeper than the nightly run: up to `max_pages` listing pages, only
+    reports listed between `since` and `until` (inclusive), and with `refetch` also reports
+    already loaded (their facts are replaced, never duplicated)."""
+    chosen = [s for s in load_sources(sources_file) if s.id == source_id]
+    if not chosen:
+        raise ValueError(f"{sources_file}: no source with id {source_id!r}")
+    return _crawl_run(
+        [replace(chosen[0], max_pages=max_pages)],
+        data_dir,
+        refetch=refetch,
+        since=since,
+        until=until,
+    )
+
+
+def _crawl_run(
+    sources: list[Source],
+    data_dir: str,
+    refetch: bool = False,
+    since: date | None = None,
+    until: date | None = None,
+) -> dict[str, object] | State:
     logger = get_run_logger()
     started = datetime.now(UTC)
-    sources = load_sources(sources_file)
     paths = DataPaths.at(data_dir)
     load_id = uuid.uuid4().hex
     with Warehouse(paths.warehouse) as wh:
@@ -109,7 +156,12 @@ def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object]:
         wh.upsert_sources(sources, load_id)
         futures = [
             crawl_source_task.submit(
-                s, str(paths.raw), known_keys(wh, s.id), due_for_revisit(wh, s, started)
+                s,
+                str(paths.raw),
+                set() if refetch else known_keys(wh, s.id),
+                [] if refetch else due_for_revisit(wh, s, started),
+                since,
+                until,
             )
             for s in sources
         ]

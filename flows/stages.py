@@ -347,13 +347,15 @@ def crawl_source(
     known: set[str],
     progress: Callable[[str], None] | None = None,
     revisit: Sequence[Revisit] = (),
+    since: date | None = None,
+    until: date | None = None,
 ) -> SourceResult:
     """Discover the source's new reports and fetch them; `known` are url_keys already loaded.
     Reports in `revisit` are checked again for changes. `progress` receives one line per
     listing pass and per fetched report."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result, store)
-    new_items = [it for it in items if url_key(it.url) not in known]
+    new_items = [it for it in items if url_key(it.url) not in known and _in_range(it, since, until)]
     result.new = len(new_items)
     if progress:
         progress(
@@ -379,6 +381,14 @@ def crawl_source(
     if progress and revisit:
         progress(f"{source.id}: revisited {result.revisited} reports, {result.changed} changed")
     return result
+
+
+def _in_range(item: ListingItem, since: date | None, until: date | None) -> bool:
+    """A listed report inside a backfill's date range (undated items are kept)."""
+    listed = _iso_date(item.date)
+    return listed is None or (
+        (since is None or listed >= since) and (until is None or listed <= until)
+    )
 
 
 def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list[Revisit]:

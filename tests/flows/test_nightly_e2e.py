@@ -155,3 +155,35 @@ def test_failures_fail_the_run_and_streaks_are_called_out(prefect_harness, demo_
     assert summary["failure_streaks"] == {"demo-wenzhou": 2}
     first = {s["source"]: s for s in summary["sources"]}["demo-xinxiang"]
     assert first["new_documents"] == []  # nothing new on the second run
+
+
+def test_backfill_refetches_one_source_within_dates(prefect_harness, demo_site, tmp_path):
+    from datetime import date
+
+    from flows.nightly import backfill, nightly
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_site.sources_toml(), "utf-8")
+    data = str(tmp_path / "data")
+    nightly(sources_file=str(sources), data_dir=data)
+    con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
+    before = con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall()
+    con.close()
+    demo_site.requests.clear()
+    summary = backfill(
+        sources_file=str(sources),
+        source_id="demo-xinxiang",
+        data_dir=data,
+        since=date(2018, 1, 1),
+        refetch=True,
+        max_pages=5,
+    )
+    assert [s["source"] for s in summary["sources"]] == ["demo-xinxiang"]
+    assert summary["sources"][0]["fetched"] == 2  # the 2014 report is outside the range
+    assert sorted(p for p in demo_site.requests if "/t20" in p) == [
+        "/xxgk/xinxiang/201801/t20180120_1002.html",
+        "/xxgk/xinxiang/201802/t20180226_1003.html",
+    ]
+    con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
+    assert con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall() == before
+    con.close()
