@@ -7,6 +7,8 @@ flow's process, which is the warehouse's only writer.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -108,6 +110,17 @@ def publish_task(warehouse: Warehouse, parquet_dir: str) -> list[str]:
     return [*written, str(publish_search(warehouse.con, parquet_dir))]
 
 
+@contextmanager
+def _new_load(data_dir: str) -> Iterator[tuple[Warehouse, DataPaths, str]]:
+    """The warehouse (this process its only writer) with a new load registered in the audit."""
+    paths = DataPaths.at(data_dir)
+    load_id = uuid.uuid4().hex
+    with Warehouse(paths.warehouse) as wh:
+        wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
+        wh.upsert_indicators(default_catalogue(), load_id)
+        yield wh, paths, load_id
+
+
 @flow(name="govreports-nightly")
 def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object] | State:
     """Crawl every source in `sources_file` and load new reports into `data_dir`."""
@@ -148,11 +161,7 @@ def _crawl_run(
 ) -> dict[str, object] | State:
     logger = get_run_logger()
     started = datetime.now(UTC)
-    paths = DataPaths.at(data_dir)
-    load_id = uuid.uuid4().hex
-    with Warehouse(paths.warehouse) as wh:
-        wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
-        wh.upsert_indicators(default_catalogue(), load_id)
+    with _new_load(data_dir) as (wh, paths, load_id):
         wh.upsert_sources(sources, load_id)
         futures = [
             crawl_source_task.submit(
@@ -230,11 +239,7 @@ def reprocess(data_dir: str = "data") -> dict[str, object]:
     """Re-read every loaded report from the raw zone (no network) and replace its facts."""
     logger = get_run_logger()
     started = datetime.now(UTC)
-    paths = DataPaths.at(data_dir)
-    load_id = uuid.uuid4().hex
-    with Warehouse(paths.warehouse) as wh:
-        wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
-        wh.upsert_indicators(default_catalogue(), load_id)
+    with _new_load(data_dir) as (wh, paths, load_id):
         result = reprocess_task(wh, str(paths.raw), load_id)
         for url, reason in result.errors:
             logger.warning("reprocess: %s: %s", url, reason)
