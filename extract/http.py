@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import random
 import socket
 import threading
@@ -92,7 +93,7 @@ class HostGate:
             yield
 
 
-HOST_GATE = HostGate()
+HOST_GATE = HostGate(max_concurrent=int(os.environ.get("GOVREPORTS_HOST_CONCURRENCY", "2")))
 
 
 @dataclass(frozen=True)
