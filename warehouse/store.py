@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -29,6 +30,13 @@ TABLES = (
     "crawl_state",
     "load_audit",
 )
+
+
+@lru_cache(maxsize=4096)
+def name_key(name: str) -> str:
+    """The surrogate key of a one-part natural key (indicator code, region name), memoised:
+    a load repeats the same few thousand names over millions of facts."""
+    return surrogate_key(name)
 
 
 def code_version() -> str:
@@ -279,7 +287,7 @@ class Warehouse:
                 }
             )
             for f in ld.facts:
-                fact_region_key = surrogate_key(f.region) if f.region else None
+                fact_region_key = name_key(f.region) if f.region else None
                 if f.region and f.region not in regions:
                     r = region_from_name(f.region)
                     regions[f.region] = region_row(r, fact_region_key, load_id)
@@ -298,7 +306,7 @@ class Warehouse:
                             f.qualifier,
                         ),
                         "document_key": doc_key,
-                        "indicator_key": surrogate_key(f.indicator),
+                        "indicator_key": name_key(f.indicator),
                         "region_key": fact_region_key,
                         "_load_id": load_id,
                     }
