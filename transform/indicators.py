@@ -25,6 +25,8 @@ class Indicator:
     scope_pattern: str | None = None  # words before the name in its clause that narrow it ...
     scope_code: str | None = None  # ... to this code (规模以上工业企业 + 工业增加值)
     expands: tuple[str, ...] = ()  # a name that stands for several indicators (城乡居民收入)
+    elliptic: tuple[str, ...] = ()  # short names valid after a fuller one (其中城镇居民4.5万元)
+    elliptic_after: str | None = None  # regex the earlier, fuller name must match
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
             scope_pattern=e.get("scope", {}).get("pattern"),
             scope_code=e.get("scope", {}).get("code"),
             expands=tuple(e.get("expands", ())),
+            elliptic=tuple(e.get("elliptic", {}).get("names", ())),
+            elliptic_after=e.get("elliptic", {}).get("after"),
         )
         for e in entries
     )
@@ -107,7 +111,36 @@ def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> 
             )
         for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
             found.append(Mention(m.start(), m.end(), name, target))
-    return found
+    return _elliptic_mentions(text, found, catalogue) if found else found
+
+
+@cache
+def _elliptic_specs(catalogue: tuple[Indicator, ...]) -> list[tuple[Indicator, re.Pattern[str]]]:
+    return [(i, re.compile(i.elliptic_after)) for i in catalogue if i.elliptic and i.elliptic_after]
+
+
+def _elliptic_mentions(
+    text: str, found: list[Mention], catalogue: tuple[Indicator, ...]
+) -> list[Mention]:
+    """`全体居民人均可支配收入3.5万元，其中城镇居民4.5万元`: after a full name, a short one
+    (城镇居民) names its own indicator. Only where it is not part of a longer name."""
+    taken = [(m.start, m.end) for m in found]
+    extra = []
+    for ind in catalogue:
+        if not ind.elliptic or not ind.elliptic_after:
+            continue
+        first_full = min(
+            (m.end for m in found if re.search(ind.elliptic_after, m.text)), default=None
+        )
+        if first_full is None:
+            continue
+        for name in ind.elliptic:
+            for m in re.finditer(re.escape(name), text[first_full:]):
+                start, end = first_full + m.start(), first_full + m.end()
+                if not any(s < end and start < e for s, e in taken):
+                    extra.append(Mention(start, end, name, ind))
+                    taken.append((start, end))
+    return sorted(found + extra, key=lambda m: m.start) if extra else found
 
 
 def by_code(catalogue: tuple[Indicator, ...] | None = None) -> dict[str, Indicator]:

@@ -415,3 +415,18 @@ def test_shared_head_and_dated_base_figures():
         (8e10, "actual", 2023),
         (9.8, "actual", 2023),
     ]
+
+
+def test_short_names_after_a_full_one():
+    got = facts_of(
+        R + "全体居民人均可支配收入3.5万元，增长6.2%，其中城镇居民4.5万元、农村居民2.1万元。",
+        year=2024,
+    )
+    assert [(g[0], g[2]) for g in got] == [
+        ("disposable_income", 35000.0),
+        ("disposable_income", 6.2),
+        ("urban_disposable_income", 45000.0),
+        ("rural_disposable_income", 21000.0),
+    ]
+    # without a full income name first, 城镇居民 names nothing
+    assert facts_of(R + "城镇居民4.5万人参加医保，农村居民2.1万元补助。", year=2024) == []
