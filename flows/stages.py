@@ -157,20 +157,36 @@ def discover_source(
     return list(items.values())
 
 
-def _failed(
-    source: Source, item: ListingItem, res: FetchResult, role: str, url: str, reason: str
+def _detail_record(
+    source: Source, item: ListingItem, res: FetchResult, status: str, **fields: object
 ) -> CrawlRecord:
-    return CrawlRecord(
-        url=url,
-        source_id=source.id,
-        role=role,
-        status="failed",
-        attempted_at=res.fetched_at,
-        http_status=res.status,
-        error=reason[:500],
-        content_type=res.content_type,
-        listing_title=item.title,
-        listing_date=_iso_date(item.date),
+    """The crawl-state row of a report page after one fetch; `fields` override the defaults."""
+    row: dict[str, object] = {
+        "url": item.url,
+        "source_id": source.id,
+        "role": "detail",
+        "status": status,
+        "attempted_at": res.fetched_at,
+        "http_status": res.status,
+        "content_type": res.content_type,
+        "etag": res.headers.get("etag"),
+        "last_modified": res.headers.get("last-modified"),
+        "listing_title": item.title,
+        "listing_date": _iso_date(item.date),
+    }
+    return CrawlRecord(**{**row, **fields})  # type: ignore[arg-type]
+
+
+def _fail(
+    result: SourceResult, source: Source, item: ListingItem, res: FetchResult, reason: str
+) -> None:
+    """Count and record a report that could not be had this run (it is tried again next run)."""
+    result.failed += 1
+    result.errors.append((item.url, reason))
+    result.records.append(
+        _detail_record(
+            source, item, res, "failed", error=reason[:500], etag=None, last_modified=None
+        )
     )
 
 
@@ -244,28 +260,21 @@ def fetch_item(
         )
         if res.not_modified or (res.ok and res.sha256 == previous.sha256):
             result.records.append(
-                CrawlRecord(
-                    url=item.url,
-                    source_id=source.id,
-                    role="detail",
-                    status="ok",
-                    attempted_at=res.fetched_at,
-                    http_status=res.status,
+                _detail_record(
+                    source,
+                    item,
+                    res,
+                    "ok",
+                    sha256=previous.sha256,
                     etag=res.headers.get("etag") or previous.etag,
                     last_modified=res.headers.get("last-modified") or previous.last_modified,
-                    sha256=previous.sha256,
-                    content_type=res.content_type,
                 )
             )
             return
         if res.ok:
             result.changed += 1
     if not res.ok:
-        result.failed += 1
-        result.errors.append((item.url, res.error or f"status {res.status}"))
-        result.records.append(
-            _failed(source, item, res, "detail", item.url, res.error or "fetch failed")
-        )
+        _fail(result, source, item, res, res.error or f"status {res.status}")
         return
     result.fetched += 1
     digest = store.put(res.body, res)
@@ -278,17 +287,15 @@ def fetch_item(
         if thin and doc.attachments and not readable:
             kinds = sorted({a.rsplit(".", 1)[-1].lower() for a in doc.attachments})
             result.records.append(
-                replace(
-                    _failed(
-                        source,
-                        item,
-                        res,
-                        "detail",
-                        item.url,
-                        f"unsupported attachment format ({', '.join(kinds)}); not retried",
-                    ),
-                    status="skipped",
+                _detail_record(
+                    source,
+                    item,
+                    res,
+                    "skipped",
                     sha256=digest,
+                    etag=None,
+                    last_modified=None,
+                    error=f"unsupported attachment format ({', '.join(kinds)}); not retried",
                 )
             )
             result.errors.append((item.url, f"unsupported attachment format ({', '.join(kinds)})"))
@@ -314,30 +321,13 @@ def fetch_item(
             if len(att_doc.text) > len(doc.text):
                 doc, content_url, content_sha = att_doc, att_url, att_digest
     except UnreadableDocument as exc:
-        result.failed += 1
-        result.errors.append((item.url, str(exc)))
-        result.records.append(_failed(source, item, res, "detail", item.url, str(exc)))
+        _fail(result, source, item, res, str(exc))
         return
     result.loads.append(
         document_load(item.url, source.id, content_url, content_sha, res.fetched_at, doc)
     )
     result.records.extend(records)
-    result.records.append(
-        CrawlRecord(
-            url=item.url,
-            source_id=source.id,
-            role="detail",
-            status="ok",
-            attempted_at=res.fetched_at,
-            http_status=res.status,
-            etag=res.headers.get("etag"),
-            last_modified=res.headers.get("last-modified"),
-            sha256=digest,
-            content_type=res.content_type,
-            listing_title=item.title,
-            listing_date=_iso_date(item.date),
-        )
-    )
+    result.records.append(_detail_record(source, item, res, "ok", sha256=digest))
 
 
 def crawl_source(
