@@ -172,18 +172,13 @@ class Warehouse:
             for i in catalogue
             if i.emit
         ]
-        existing = {
-            r[0]: r[1:]
-            for r in self.con.execute(
-                "SELECT indicator_code, name_zh, name_en, synonyms FROM dim_indicator"
-            ).fetchall()
-        }
-        changed = [
-            r
-            for r in rows
-            if existing.get(r["indicator_code"]) != (r["name_zh"], r["name_en"], r["synonyms"])
-        ]
-        self._transaction(lambda: self._replace_rows("dim_indicator", "indicator_key", changed))
+        self._upsert_changed(
+            "dim_indicator",
+            "indicator_key",
+            "indicator_code",
+            ("name_zh", "name_en", "synonyms"),
+            rows,
+        )
 
     def upsert_sources(self, sources: Iterable[object], load_id: str) -> None:
         rows = [
@@ -197,18 +192,28 @@ class Warehouse:
             }
             for s in sources
         ]
-        existing = {
-            r[0]: r[1:]
-            for r in self.con.execute(
-                "SELECT source_id, source_name, region_name, start_urls FROM dim_source"
-            ).fetchall()
-        }
-        changed = [
-            r
-            for r in rows
-            if existing.get(r["source_id"]) != (r["source_name"], r["region_name"], r["start_urls"])
-        ]
-        self._transaction(lambda: self._replace_rows("dim_source", "source_key", changed))
+        self._upsert_changed(
+            "dim_source",
+            "source_key",
+            "source_id",
+            ("source_name", "region_name", "start_urls"),
+            rows,
+        )
+
+    def _upsert_changed(
+        self,
+        table: str,
+        key: str,
+        natural: str,
+        attrs: tuple[str, ...],
+        rows: list[dict[str, object]],
+    ) -> None:
+        """Write only the rows whose attributes differ from what the table holds, so a rerun
+        with an unchanged catalogue or sources file changes no row."""
+        cols = ", ".join((natural, *attrs))
+        existing = {r[0]: r[1:] for r in self.con.execute(f"SELECT {cols} FROM {table}").fetchall()}
+        changed = [r for r in rows if existing.get(r[natural]) != tuple(r[a] for a in attrs)]
+        self._transaction(lambda: self._replace_rows(table, key, changed))
 
     # -- crawl state -----------------------------------------------------------------------------
     def crawl_state(self, source_id: str) -> dict[str, dict[str, object]]:

@@ -226,3 +226,20 @@ def test_region_rows_carry_level_kind_code_and_parent(tmp_path):
         ("新乡市红旗区", "district", "government", "410702", "新乡市"),
         ("株洲高新区", "zone", "zone", None, None),
     ]
+
+
+def test_unchanged_catalogue_and_sources_write_no_row(tmp_path):
+    from extract.sources import parse_sources
+
+    sources = parse_sources(
+        '[[sources]]\nid = "a"\nname = "A"\nregion = "A市"\nstart_urls = ["http://a.cn/"]\n'
+    )
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        for load_id in ("l1", "l2"):
+            wh.upsert_indicators(default_catalogue(), load_id)
+            wh.upsert_sources(sources, load_id)
+        assert wh.con.execute("SELECT DISTINCT _load_id FROM dim_indicator").fetchall() == [("l1",)]
+        wh.upsert_sources([replace(sources[0], name="A2")], "l3")
+        assert wh.con.execute("SELECT source_name, _load_id FROM dim_source").fetchall() == [
+            ("A2", "l3")
+        ]
