@@ -55,6 +55,11 @@ _FIELDS = {
     "item_xpath": str,
     "next_xpath": str,
 }
+# Fields holding patterns: checked by compiling them, so a typo fails at load, not mid-crawl.
+_COMPILED_FIELDS = (
+    (("title_include", "title_exclude"), re.compile, re.error, "regex"),
+    (("item_xpath", "next_xpath"), etree.XPath, etree.XPathSyntaxError, "XPath"),
+)
 _REQUIRED = ("id", "name", "region", "start_urls")
 
 
@@ -85,24 +90,17 @@ def _source(entry: object, where: str) -> Source:
         parts = urlsplit(url) if isinstance(url, str) else None
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             raise SourceConfigError(f"{label}: field 'start_urls' has a non-http(s) URL {url!r}")
-    for key in ("title_include", "title_exclude"):
-        if key in entry:
-            try:
-                re.compile(entry[key])
-            except re.error as exc:
-                raise SourceConfigError(
-                    f"{label}: field '{key}' is not a valid regex ({exc})"
-                ) from None
+    for keys, compile_, error, what in _COMPILED_FIELDS:
+        for key in keys:
+            if key in entry:
+                try:
+                    compile_(entry[key])
+                except error as exc:
+                    raise SourceConfigError(
+                        f"{label}: field '{key}' is not a valid {what} ({exc})"
+                    ) from None
     if entry.get("max_pages", 1) < 1:
         raise SourceConfigError(f"{label}: field 'max_pages' must be at least 1")
-    for key in ("item_xpath", "next_xpath"):
-        if key in entry:
-            try:
-                etree.XPath(entry[key])
-            except etree.XPathSyntaxError as exc:
-                raise SourceConfigError(
-                    f"{label}: field '{key}' is not a valid XPath ({exc})"
-                ) from None
     if entry.get("revisit_days", 0) < 0:
         raise SourceConfigError(f"{label}: field 'revisit_days' must not be negative")
     if entry.get("delay_seconds", 0) < 0:
