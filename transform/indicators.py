@@ -126,12 +126,8 @@ def _elliptic_mentions(
     (城镇居民) names its own indicator. Only where it is not part of a longer name."""
     taken = [(m.start, m.end) for m in found]
     extra = []
-    for ind in catalogue:
-        if not ind.elliptic or not ind.elliptic_after:
-            continue
-        first_full = min(
-            (m.end for m in found if re.search(ind.elliptic_after, m.text)), default=None
-        )
+    for ind, after in _elliptic_specs(catalogue):
+        first_full = min((m.end for m in found if after.search(m.text)), default=None)
         if first_full is None:
             continue
         for name in ind.elliptic:

@@ -19,7 +19,6 @@ _REPORT_TYPES = (
     ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾")),
 )
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
-_DATE_LABEL = re.compile(r"(?:发布日期|发布时间|日期|时间|PubDate)\s*[:：]?\s*" + _DATE.pattern)
 _DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
