@@ -119,7 +119,10 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def _rows(con, sql: str) -> tuple[list[str], list[tuple]]:
+    """Column names and rows of a statement (none for a statement that returns no table)."""
     cur = con.execute(sql)
+    if not cur.description:
+        return [], []
     return [d[0] for d in cur.description], cur.fetchall()
 
 
@@ -222,11 +225,9 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     con = parquet_connection(Path(args.data_dir) / "parquet")
     try:
-        cur = con.execute(args.sql)
+        names, rows = _rows(con, args.sql)
     except duckdb.Error as exc:
         raise UsageError(str(exc).splitlines()[0]) from None
-    names = [d[0] for d in cur.description] if cur.description else []
-    rows = cur.fetchall() if names else []
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(names)
@@ -315,30 +316,35 @@ class UsageError(RuntimeError):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help="run the nightly flow on the sources in a TOML file")
+
+    def command(name: str, help_: str, func: object) -> argparse.ArgumentParser:
+        """A subcommand working on a data directory (warehouse, raw zone, published Parquet)."""
+        cmd = sub.add_parser(name, help=help_)
+        cmd.add_argument(
+            "--data-dir",
+            default="data",
+            help="where the warehouse, raw zone and Parquet live (default ./data)",
+        )
+        cmd.set_defaults(func=func)
+        return cmd
+
+    run = command("run", "run the nightly flow on the sources in a TOML file", cmd_run)
     run.add_argument("--sources", required=True, help="sources file (TOML, [[sources]] tables)")
-    run.add_argument(
-        "--data-dir", default="data", help="where the warehouse, raw zone and Parquet live"
+    command("demo", "serve the local demo portal and run the nightly flow on it", cmd_demo)
+    search = command(
+        "search", "full-text search over report text (the passage behind a number)", cmd_search
     )
-    run.set_defaults(func=cmd_run)
-    demo = sub.add_parser("demo", help="serve the local demo portal and run the nightly flow on it")
-    demo.add_argument("--data-dir", default="data")
-    demo.set_defaults(func=cmd_demo)
-    se = sub.add_parser(
-        "search", help="full-text search over report text (the passage behind a number)"
+    search.add_argument("text")
+    search.add_argument("--limit", type=int, default=10)
+    command("status", "sources, last runs, documents, facts and failures", cmd_status)
+    command(
+        "reprocess", "re-read every loaded report from the raw zone (no network)", cmd_reprocess
     )
-    se.add_argument("text")
-    se.add_argument("--limit", type=int, default=10)
-    se.add_argument("--data-dir", default="data")
-    se.set_defaults(func=cmd_search)
-    st = sub.add_parser("status", help="sources, last runs, documents, facts and failures")
-    st.add_argument("--data-dir", default="data")
-    st.set_defaults(func=cmd_status)
-    rep = sub.add_parser(
-        "reprocess", help="re-read every loaded report from the raw zone (no network)"
+    query = command(
+        "query", "run read-only SQL on the published Parquet (never blocked by a run)", cmd_query
     )
-    rep.add_argument("--data-dir", default="data")
-    rep.set_defaults(func=cmd_reprocess)
+    query.add_argument("sql")
+    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     ext = sub.add_parser("extract", help="print the facts in local report files")
     ext.add_argument("paths", nargs="+")
     ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
@@ -351,13 +357,6 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.add_argument("--min-f1", type=float, help="exit 1 when strict F1 is below this")
     ev.set_defaults(func=cmd_eval)
-    query = sub.add_parser(
-        "query", help="run read-only SQL on the published Parquet (never blocked by a run)"
-    )
-    query.add_argument("sql")
-    query.add_argument("--data-dir", default="data")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    query.set_defaults(func=cmd_query)
     return parser
 
 
