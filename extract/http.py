@@ -104,7 +104,7 @@ class _Exchange:
     headers: dict[str, str]
     body: bytes = b""
     error: str | None = None
-    retry_after: float | None = None
+    retryable: bool = False  # worth another try although a status came (a body cut short)
 
 
 class HttpClient:
@@ -225,7 +225,7 @@ class HttpClient:
                         status,
                         got,
                         error=f"truncated body: {type(exc).__name__}"[:500],
-                        retry_after=-1,
+                        retryable=True,
                     )
                 return _Exchange(status, got, b"".join(chunks))
 
@@ -264,7 +264,7 @@ class HttpClient:
                 return FetchResult(current, url, None, error=refusal, attempts=max(attempts, 1))
             attempts += 1
             ex = self._exchange(current, headers, delay)
-            retryable = ex.status is None or ex.status in RETRY_STATUSES or ex.retry_after == -1
+            retryable = ex.retryable or ex.status is None or ex.status in RETRY_STATUSES
             if retryable and attempts <= self.max_retries:
                 time.sleep(self._retry_after(ex.headers.get("retry-after"), attempts - 1))
                 continue
