@@ -39,3 +39,25 @@ def demo_site():
 
 def seed_text(prefix: str) -> str:
     return next(SEEDS.glob(f"{prefix}_*.txt")).read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One real PostgreSQL server for the session (DuckLake catalogs: one database per test)."""
+    from tests.pgserver import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer().start()
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lake(postgres, tmp_path, request):
+    """A fresh DuckLake (its own PostgreSQL database and data folder) for one test."""
+    from warehouse.store import LakeTarget
+
+    name = "lake_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:40].lower()
+    return LakeTarget(postgres.create_database(name), str(tmp_path / "lake-data"))

@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from warehouse.extensions import load_extension
+
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
 # fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
 _IGNORE = r"(\.|[^a-z0-9\x{4e00}-\x{9fff}])+"
@@ -35,14 +37,7 @@ def bigrams(text: str) -> str:
 
 
 def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    import duckdb_extension_fts
-
-    root = Path(duckdb_extension_fts.__file__).parent
-    path = next(root.glob(f"extensions/v{duckdb.__version__}/fts.duckdb_extension"), None) or next(
-        root.glob("extensions/*/fts.duckdb_extension")
-    )
-    con.execute(f"INSTALL '{path.as_posix()}'")
-    con.execute("LOAD fts")
+    load_extension(con, "fts")
 
 
 def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:

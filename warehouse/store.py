@@ -1,9 +1,19 @@
-"""The DuckDB warehouse: schema from sql/, bulk loads through Arrow, one transaction per batch."""
+"""The warehouse: schema from sql/, bulk loads through Arrow, one transaction per batch.
+
+Two backends hold the same tables, loaded by the same code:
+- `duckdb`: one DuckDB file, one writer process at a time (the default, and the demo's).
+- `ducklake`: a DuckLake catalog (PostgreSQL in production) with Parquet data files under a data
+  path, so several runs on different machines write at once and BI reads while they do. DuckLake
+  settles most concurrent commits itself; the rest fail with a conflict and are redone here.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import random
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +28,7 @@ import pyarrow as pa
 from transform.indicators import Indicator
 from transform.metadata import region_from_name
 from transform.model import EXTRACTOR_VERSION, Document, Fact, Region
+from warehouse.extensions import load_extension
 from warehouse.keys import document_key, surrogate_key, url_key
 
 TABLES = (
@@ -66,6 +77,37 @@ class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse file."""
 
 
+class WarehouseUnavailable(RuntimeError):
+    """The DuckLake catalog or data path cannot be reached or attached."""
+
+
+@dataclass(frozen=True)
+class LakeTarget:
+    """A DuckLake: `catalog` as DuckLake spells it after `ducklake:` (for example
+    `postgres:dbname=lake host=127.0.0.1 port=5433`, or a local `.ducklake` file), and the
+    folder or object-store prefix its Parquet data files go under."""
+
+    catalog: str
+    data_path: str
+
+    def attach_sql(self, alias: str, read_only: bool = False) -> str:
+        options = [f"DATA_PATH {_quote(self.data_path)}"]
+        if read_only:
+            options.append("READ_ONLY")
+        return f"ATTACH {_quote('ducklake:' + self.catalog)} AS {alias} ({', '.join(options)})"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _is_conflict(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
+
+
+CONFLICT_RETRIES = 8
+
+
 @dataclass(frozen=True)
 class DocumentLoad:
     """A read document with its facts and provenance, ready to load."""
@@ -106,20 +148,58 @@ def _sql_files(folder: str) -> list[str]:
 
 
 class Warehouse:
-    def __init__(self, path: str | Path, read_only: bool = False):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise WarehouseBusy(
-                    f"{self.path} is in use by another process (a run is writing); "
-                    "try again when it finishes"
-                ) from None
-            raise
+    """One writer's (or reader's) connection to the warehouse: a DuckDB file at `path`, or the
+    DuckLake `lake` when given."""
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        read_only: bool = False,
+        lake: LakeTarget | None = None,
+    ):
+        self.lake = lake
+        self.path = Path(path) if path is not None else None
+        self.conflicts_retried = 0
+        if lake is not None:
+            self.con = self._attach_lake(lake, read_only)
+        else:
+            if self.path is None:
+                raise ValueError("a warehouse needs a DuckDB file path or a DuckLake target")
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.con = duckdb.connect(str(self.path), read_only=read_only)
+            except duckdb.IOException as exc:
+                if "lock" in str(exc).lower():
+                    raise WarehouseBusy(
+                        f"{self.path} is in use by another process (a run is writing); "
+                        "try again when it finishes"
+                    ) from None
+                raise
         if not read_only:
             self.ensure_schema()
+
+    @staticmethod
+    def _attach_lake(lake: LakeTarget, read_only: bool) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect(":memory:")
+        try:
+            load_extension(con, "ducklake")
+            if lake.catalog.startswith(("postgres:", "postgresql:")):
+                load_extension(con, "postgres")
+            if "://" not in lake.data_path:  # a local folder (object storage needs no mkdir)
+                Path(lake.data_path).mkdir(parents=True, exist_ok=True)
+            con.execute(lake.attach_sql("lake", read_only))
+            con.execute("USE lake")
+        except duckdb.Error as exc:
+            con.close()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise WarehouseUnavailable(
+                f"cannot attach DuckLake {lake.catalog!r}: {first}"
+            ) from None
+        return con
+
+    @property
+    def label(self) -> str:
+        return f"ducklake:{self.lake.catalog}" if self.lake else str(self.path)
 
     def close(self) -> None:
         self.con.close()
@@ -130,9 +210,27 @@ class Warehouse:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _ddl(self, sql: str) -> str:
+        """DuckLake has no PRIMARY KEY or UNIQUE constraints: keys are kept unique by the
+        loaders (delete-then-insert by key in one transaction; claims for shared rows)."""
+        if self.lake is None:
+            return sql
+        return re.sub(r"\s+(?:PRIMARY\s+KEY|UNIQUE)\b", "", sql)
+
     def ensure_schema(self) -> None:
-        for sql in _sql_files("tables") + _sql_files("migrations") + _sql_files("views"):
-            self.con.execute(sql)
+        statements = [
+            self._ddl(sql)
+            for sql in _sql_files("tables") + _sql_files("migrations") + _sql_files("views")
+        ]
+
+        def work() -> None:
+            for sql in statements:
+                self.con.execute(sql)
+            self._claim()
+
+        # One transaction: two runs creating a fresh lake at once conflict, and the loser's
+        # retry finds the tables (IF NOT EXISTS) and the seeded rows (NOT IN) already there.
+        self._transaction(work)
 
     # -- helpers -------------------------------------------------------------------------------
     def _replace_rows(self, table: str, key: str, rows: list[dict[str, object]]) -> None:
@@ -149,14 +247,32 @@ class Warehouse:
         finally:
             self.con.unregister("_incoming")
 
-    def _transaction(self, work: callable) -> None:  # type: ignore[valid-type]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            work()
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        self.con.execute("COMMIT")
+    def _claim(self) -> None:
+        """Inside a transaction that adds rows another writer may add too: make two such
+        transactions conflict (a no-op guard on the single-writer DuckDB file)."""
+        if self.lake is not None:
+            self.con.execute("UPDATE writer_claim SET claims = claims + 1")
+
+    def _transaction(self, work: callable, claim: bool = False) -> None:  # type: ignore[valid-type]
+        """Run `work` in one transaction. On DuckLake a commit that conflicts with another
+        writer's is rolled back and `work` runs again on the new snapshot (it must read what it
+        depends on inside the transaction), up to CONFLICT_RETRIES times with jittered backoff."""
+        for attempt in range(CONFLICT_RETRIES + 1):
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                if claim:
+                    self._claim()
+                work()
+                self.con.execute("COMMIT")
+                return
+            except BaseException as exc:
+                # (a failed DuckLake commit has already ended the transaction)
+                with contextlib.suppress(duckdb.Error):
+                    self.con.execute("ROLLBACK")
+                if self.lake is None or not _is_conflict(exc) or attempt == CONFLICT_RETRIES:
+                    raise
+                self.conflicts_retried += 1
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
 
     # -- dimensions ----------------------------------------------------------------------------
     def upsert_indicators(self, catalogue: Iterable[Indicator], load_id: str) -> None:
@@ -211,9 +327,17 @@ class Warehouse:
         """Write only the rows whose attributes differ from what the table holds, so a rerun
         with an unchanged catalogue or sources file changes no row."""
         cols = ", ".join((natural, *attrs))
-        existing = {r[0]: r[1:] for r in self.con.execute(f"SELECT {cols} FROM {table}").fetchall()}
-        changed = [r for r in rows if existing.get(r[natural]) != tuple(r[a] for a in attrs)]
-        self._transaction(lambda: self._replace_rows(table, key, changed))
+
+        def work() -> None:
+            existing = {
+                r[0]: r[1:] for r in self.con.execute(f"SELECT {cols} FROM {table}").fetchall()
+            }
+            changed = [r for r in rows if existing.get(r[natural]) != tuple(r[a] for a in attrs)]
+            if changed:
+                self._claim()
+            self._replace_rows(table, key, changed)
+
+        self._transaction(work)
 
     # -- crawl state -----------------------------------------------------------------------------
     def crawl_state(self, source_id: str) -> dict[str, dict[str, object]]:
@@ -223,36 +347,52 @@ class Warehouse:
         rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
         return {r["url_key"]: r for r in rows}
 
+    def _rows_by_key(self, table: str, key: str, keys: list[str]) -> dict[str, dict[str, object]]:
+        """The rows of `table` whose `key` is among `keys` (one query, however many keys)."""
+        self.con.register("_wanted", pa.table({"k": keys}))
+        try:
+            cur = self.con.execute(f"SELECT * FROM {table} WHERE {key} IN (SELECT k FROM _wanted)")
+            names = [d[0] for d in cur.description]
+            return {
+                r[key]: r for r in (dict(zip(names, row, strict=True)) for row in cur.fetchall())
+            }
+        finally:
+            self.con.unregister("_wanted")
+
     def record_crawl(self, records: Sequence[CrawlRecord]) -> None:
         if not records:
             return
-        previous = {sid: self.crawl_state(sid) for sid in {r.source_id for r in records}}
-        rows = []
-        for r in records:
-            key = url_key(r.url)
-            prev = previous[r.source_id].get(key)
-            rows.append(
-                {
-                    "crawl_key": surrogate_key(r.source_id, key),
-                    "url_key": key,
-                    "url": r.url,
-                    "source_id": r.source_id,
-                    "role": r.role,
-                    "listing_title": r.listing_title or (prev or {}).get("listing_title"),
-                    "listing_date": r.listing_date or (prev or {}).get("listing_date"),
-                    "status": r.status,
-                    "http_status": r.http_status,
-                    "error": r.error,
-                    "attempts": (int(prev["attempts"]) if prev else 0) + 1,
-                    "etag": r.etag,
-                    "last_modified": r.last_modified,
-                    "sha256": r.sha256,
-                    "content_type": r.content_type,
-                    "first_seen": prev["first_seen"] if prev else r.attempted_at,
-                    "last_attempt": r.attempted_at,
-                }
-            )
-        self._transaction(lambda: self._replace_rows("crawl_state", "crawl_key", rows))
+        keyed = [(surrogate_key(r.source_id, url_key(r.url)), url_key(r.url), r) for r in records]
+
+        def work() -> None:
+            previous = self._rows_by_key("crawl_state", "crawl_key", [k for k, _, _ in keyed])
+            rows = []
+            for crawl_key, key, r in keyed:
+                prev = previous.get(crawl_key)
+                rows.append(
+                    {
+                        "crawl_key": crawl_key,
+                        "url_key": key,
+                        "url": r.url,
+                        "source_id": r.source_id,
+                        "role": r.role,
+                        "listing_title": r.listing_title or (prev or {}).get("listing_title"),
+                        "listing_date": r.listing_date or (prev or {}).get("listing_date"),
+                        "status": r.status,
+                        "http_status": r.http_status,
+                        "error": r.error,
+                        "attempts": (int(prev["attempts"]) if prev else 0) + 1,
+                        "etag": r.etag,
+                        "last_modified": r.last_modified,
+                        "sha256": r.sha256,
+                        "content_type": r.content_type,
+                        "first_seen": prev["first_seen"] if prev else r.attempted_at,
+                        "last_attempt": r.attempted_at,
+                    }
+                )
+            self._replace_rows("crawl_state", "crawl_key", rows)
+
+        self._transaction(work)
 
     # -- documents and facts ---------------------------------------------------------------------
     def load_documents(self, loads: Sequence[DocumentLoad], load_id: str) -> int:
@@ -316,13 +456,15 @@ class Warehouse:
                         "_load_id": load_id,
                     }
                 )
-        known_regions = {
-            r[0] for r in self.con.execute("SELECT region_name FROM dim_region").fetchall()
-        }
-        new_regions = [r for name, r in regions.items() if name not in known_regions]
         keys = pa.table({"document_key": [d["document_key"] for d in docs]})
 
         def work() -> None:
+            known = {
+                r[0] for r in self.con.execute("SELECT region_name FROM dim_region").fetchall()
+            }
+            new_regions = [r for name, r in regions.items() if name not in known]
+            if new_regions:
+                self._claim()
             self._replace_rows("dim_region", "region_key", new_regions)
             self.con.register("_docs", keys)
             try:
@@ -346,6 +488,9 @@ class Warehouse:
 
     # -- load audit --------------------------------------------------------------------------------
     def start_load(self, load_id: str, flow_run_id: str | None) -> None:
+        self._transaction(lambda: self._start_load(load_id, flow_run_id))
+
+    def _start_load(self, load_id: str, flow_run_id: str | None) -> None:
         self.con.execute(
             "INSERT INTO load_audit (load_id, flow_run_id, started_at, status, extractor_version, "
             "code_version) VALUES (?, ?, ?, 'running', ?, ?)",
@@ -353,6 +498,9 @@ class Warehouse:
         )
 
     def finish_load(self, load_id: str, status: str, summary: dict[str, object]) -> None:
+        self._transaction(lambda: self._finish_load(load_id, status, summary))
+
+    def _finish_load(self, load_id: str, status: str, summary: dict[str, object]) -> None:
         totals = summary.get("totals", {})
         self.con.execute(
             "UPDATE load_audit SET finished_at = ?, status = ?, sources = ?, listed = ?, fetched = ?, "

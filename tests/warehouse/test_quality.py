@@ -3,25 +3,24 @@ from dataclasses import replace
 from tests.warehouse.test_store import fact, load
 from transform.indicators import default_catalogue
 from warehouse.quality import blocking, run_checks
-from warehouse.store import Warehouse
 
 
-def test_clean_load_passes_every_check(tmp_path):
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+def test_clean_load_passes_every_check(tmp_path, new_warehouse):
+    with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l")
         wh.load_documents([load()], "l")
         results = run_checks(wh.con)
     assert len(results) >= 8 and all(r.passed for r in results)
 
 
-def test_bad_rows_fail_the_gate(tmp_path):
+def test_bad_rows_fail_the_gate(tmp_path, new_warehouse):
     bad = [
         fact(6.0),
         replace(fact(5000.0, start=20), indicator="no_such_code"),
         replace(fact(3.0, start=40), qualifier="maybe"),
         replace(fact(2.0, start=60), year=1990),
     ]
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+    with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l")
         wh.load_documents([load(facts=bad)], "l")
         results = {r.name: r for r in run_checks(wh.con)}

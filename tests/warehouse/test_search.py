@@ -1,6 +1,5 @@
 from tests.warehouse.test_store import load
 from warehouse.search import bigrams, publish_search, search
-from warehouse.store import Warehouse
 
 
 def test_bigrams():
@@ -8,8 +7,8 @@ def test_bigrams():
     assert bigrams("投资") == "投资" and bigrams("省") == "省"
 
 
-def test_search_finds_the_passage_behind_a_number(tmp_path):
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+def test_search_finds_the_passage_behind_a_number(tmp_path, new_warehouse):
+    with new_warehouse() as wh:
         wh.load_documents(
             [
                 load(text="一、回顾\n地区生产总值增长6%。\n固定资产投资增长10%。"),

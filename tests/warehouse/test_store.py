@@ -50,8 +50,8 @@ def load(url="http://a.cn/t1.html", facts=None, text="地区生产总值增长6%
     )
 
 
-def test_reload_is_idempotent_and_keys_are_stable(tmp_path):
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+def test_reload_is_idempotent_and_keys_are_stable(tmp_path, new_warehouse):
+    with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l1")
         wh.load_documents([load()], "l1")
         before = wh.con.execute("SELECT * EXCLUDE (_load_id) FROM fct_indicator_value").fetchall()
@@ -72,8 +72,8 @@ def test_reload_is_idempotent_and_keys_are_stable(tmp_path):
         assert wh.table_counts()["dim_document"] == 1
 
 
-def test_changed_document_replaces_its_facts(tmp_path):
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+def test_changed_document_replaces_its_facts(tmp_path, new_warehouse):
+    with new_warehouse() as wh:
         wh.load_documents([load(facts=(fact(6.0), fact(7.0, "retail_sales", 20)))], "l1")
         wh.load_documents([load(url="http://a.cn/t2.html")], "l1")
         wh.load_documents([load(facts=(fact(6.5),))], "l2")
@@ -84,8 +84,8 @@ def test_changed_document_replaces_its_facts(tmp_path):
     assert rows == [("http://a.cn/t1.html", 6.5), ("http://a.cn/t2.html", 6.0)]
 
 
-def test_failed_load_leaves_previous_state(tmp_path):
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+def test_failed_load_leaves_previous_state(tmp_path, new_warehouse):
+    with new_warehouse() as wh:
         wh.load_documents([load()], "l1")
         broken = load(
             facts=(fact(6.0), replace(fact(7.0), indicator_text=None))
@@ -95,10 +95,10 @@ def test_failed_load_leaves_previous_state(tmp_path):
         assert wh.con.execute("SELECT value FROM fct_indicator_value").fetchall() == [(6.0,)]
 
 
-def test_parquet_equals_tables(tmp_path):
+def test_parquet_equals_tables(tmp_path, new_warehouse):
     from warehouse.readers import parquet_connection
 
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+    with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l1")
         wh.load_documents(
             [
@@ -191,8 +191,8 @@ def test_kill_9_during_a_load_leaves_the_previous_state(tmp_path):
         assert wh.table_counts()["dim_document"] == (3 if n else 2)
 
 
-def test_period_dimension_and_audit_versions(tmp_path):
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+def test_period_dimension_and_audit_versions(tmp_path, new_warehouse):
+    with new_warehouse() as wh:
         assert wh.con.execute(
             "SELECT five_year_plan, plan_first_year, year_in_plan FROM dim_period WHERE year = 2023"
         ).fetchone() == ("十四五", 2021, 3)
@@ -206,7 +206,7 @@ def test_period_dimension_and_audit_versions(tmp_path):
         )
 
 
-def test_region_rows_carry_level_kind_code_and_parent(tmp_path):
+def test_region_rows_carry_level_kind_code_and_parent(tmp_path, new_warehouse):
     doc_region = Region("新乡市红旗区", "district", "410702")
     ld = load()
     ld = replace(
@@ -217,7 +217,7 @@ def test_region_rows_carry_level_kind_code_and_parent(tmp_path):
             replace(fact(8.0, start=20), region="株洲高新区"),
         ),
     )
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+    with new_warehouse() as wh:
         wh.load_documents([ld], "l")
         rows = wh.con.execute(
             "SELECT region_name, level, kind, gb2260_code, parent_name FROM dim_region ORDER BY 1"
@@ -228,13 +228,13 @@ def test_region_rows_carry_level_kind_code_and_parent(tmp_path):
     ]
 
 
-def test_unchanged_catalogue_and_sources_write_no_row(tmp_path):
+def test_unchanged_catalogue_and_sources_write_no_row(tmp_path, new_warehouse):
     from extract.sources import parse_sources
 
     sources = parse_sources(
         '[[sources]]\nid = "a"\nname = "A"\nregion = "A市"\nstart_urls = ["http://a.cn/"]\n'
     )
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+    with new_warehouse() as wh:
         for load_id in ("l1", "l2"):
             wh.upsert_indicators(default_catalogue(), load_id)
             wh.upsert_sources(sources, load_id)

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from transform.indicators import default_catalogue
 from transform.model import Document, Fact, Region
-from warehouse.store import DocumentLoad, Warehouse
+from warehouse.store import DocumentLoad
 
 
 def fact(indicator, measure, value, qualifier, kind, year, high=None, unit="percent"):
@@ -43,7 +43,7 @@ def report(url, report_year, facts):
     )
 
 
-def test_target_attainment(tmp_path):
+def test_target_attainment(tmp_path, new_warehouse):
     r2023 = report(
         "http://a.cn/2023.html",
         2023,
@@ -68,7 +68,7 @@ def test_target_attainment(tmp_path):
             fact("gdp", "growth_pct", 5.0, "approx", "target", 2024),
         ],
     )
-    with Warehouse(tmp_path / "w.duckdb") as wh:
+    with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l")
         wh.load_documents([r2023, r2024], "l")
         rows = wh.con.execute(

@@ -7,10 +7,11 @@ CREATE TABLE IF NOT EXISTS dim_period (
     plan_last_year    INTEGER,
     year_in_plan      INTEGER    -- 1..5
 );
-INSERT OR IGNORE INTO dim_period
+INSERT INTO dim_period
 SELECT y,
        ['十一五', '十二五', '十三五', '十四五', '十五五', '十六五'][((y - 2006) // 5) + 1],
        2006 + ((y - 2006) // 5) * 5,
        2010 + ((y - 2006) // 5) * 5,
        ((y - 2006) % 5) + 1
-FROM range(2006, 2036) t(y);
+FROM range(2006, 2036) t(y)
+WHERE y NOT IN (SELECT year FROM dim_period);
