@@ -1,12 +1,18 @@
 """The nightly Prefect flow: discover -> fetch -> read -> extract -> load -> publish -> report.
 
-Each source is crawled in its own task (network work, retried); loading and publishing run in the
-flow's process, which is the warehouse's only writer.
+Each source's listing pages are walked in one task; its new reports are fetched, read and
+extracted in batches (GOVREPORTS_BATCH_SIZE per task) on the flow's task runner: threads, or a
+Dask cluster (flows/settings.py). Batches are loaded in the flow's process as they complete, a
+bounded number in flight, so memory stays flat however many reports a run finds. Loading,
+the quality gate and publishing happen in the flow's process: the DuckDB file's only writer, or
+one of several concurrent writers of a DuckLake.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -23,47 +29,54 @@ from extract.rawstore import RawStore
 from extract.sources import Source, load_sources
 from flows.paths import DataPaths
 from flows.report import summary_markdown, summary_table
+from flows.settings import Settings, task_runner_from_env
 from flows.stages import (
     ReprocessResult,
     Revisit,
     SourceResult,
-    crawl_source,
+    discover_new,
     due_for_revisit,
     failure_streaks,
+    fetch_items,
     known_keys,
     load_results,
     reprocess_documents,
     run_summary,
 )
 from transform.indicators import default_catalogue
+from transform.listing import ListingItem
 from warehouse.publish import publish_parquet
 from warehouse.quality import CheckResult, blocking, run_checks
 from warehouse.search import publish_search
-from warehouse.store import Warehouse
+from warehouse.store import CrawlRecord, Warehouse
 
 
-@task(name="crawl-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)
-def crawl_source_task(
+@task(name="discover-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)
+def discover_task(
     source: Source,
     raw_dir: str,
     known: set[str],
-    revisit: list[Revisit],
     since: date | None = None,
     until: date | None = None,
-) -> SourceResult:
+) -> tuple[SourceResult, list[ListingItem]]:
     client = HttpClient()
-    logger = get_run_logger()
     try:
-        return crawl_source(
-            source,
-            client,
-            RawStore(raw_dir),
-            known,
-            progress=logger.info,
-            revisit=revisit,
-            since=since,
-            until=until,
+        return discover_new(
+            source, client, RawStore(raw_dir), known, get_run_logger().info, since, until
         )
+    finally:
+        client.close()
+
+
+@task(name="fetch-batch", retries=1, retry_delay_seconds=5, cache_policy=NONE)
+def fetch_batch_task(
+    source: Source, items: list[ListingItem], revisit: list[Revisit], raw_dir: str
+) -> SourceResult:
+    """Fetch, keep, read and extract one batch of a source's reports (failures are recorded in
+    the result; a crash is retried once, then recorded for every report of the batch)."""
+    client = HttpClient()
+    try:
+        return fetch_items(source, items, client, RawStore(raw_dir), revisit)
     finally:
         client.close()
 
@@ -111,23 +124,24 @@ def publish_task(warehouse: Warehouse, parquet_dir: str) -> list[str]:
 
 
 @contextmanager
-def _new_load(data_dir: str) -> Iterator[tuple[Warehouse, DataPaths, str]]:
-    """The warehouse (this process its only writer) with a new load registered in the audit."""
+def _new_load(data_dir: str, settings: Settings) -> Iterator[tuple[Warehouse, DataPaths, str]]:
+    """The warehouse (the DuckDB file, or the DuckLake the settings name) with a new load
+    registered in the audit."""
     paths = DataPaths.at(data_dir)
     load_id = uuid.uuid4().hex
-    with Warehouse(paths.warehouse) as wh:
+    with Warehouse(paths.warehouse, lake=settings.lake_target(paths.root)) as wh:
         wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
         wh.upsert_indicators(default_catalogue(), load_id)
         yield wh, paths, load_id
 
 
-@flow(name="govreports-nightly")
+@flow(name="govreports-nightly", task_runner=task_runner_from_env())
 def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object] | State:
     """Crawl every source in `sources_file` and load new reports into `data_dir`."""
     return _crawl_run(load_sources(sources_file), data_dir)
 
 
-@flow(name="govreports-backfill")
+@flow(name="govreports-backfill", task_runner=task_runner_from_env())
 def backfill(
     sources_file: str,
     source_id: str,
@@ -152,6 +166,22 @@ def backfill(
     )
 
 
+def _crashed_batch(source: Source, items: list[ListingItem], exc: BaseException) -> SourceResult:
+    """A batch whose task crashed after its retries: every report in it is recorded as failed
+    (so the next run tries it again) with the reason."""
+    reason = f"batch crashed: {exc!r}"[:500]
+    now = datetime.now(UTC)
+    result = SourceResult(source.id, failed=len(items))
+    for item in items:
+        result.errors.append((item.url, reason))
+        result.records.append(
+            CrawlRecord(
+                item.url, source.id, "detail", "failed", now, error=reason, listing_title=item.title
+            )
+        )
+    return result
+
+
 def _crawl_run(
     sources: list[Source],
     data_dir: str,
@@ -161,43 +191,75 @@ def _crawl_run(
 ) -> dict[str, object] | State:
     logger = get_run_logger()
     started = datetime.now(UTC)
-    with _new_load(data_dir) as (wh, paths, load_id):
+    settings = Settings.from_env()
+    logger.info("%d sources; %s", len(sources), settings.describe())
+    with _new_load(data_dir, settings) as (wh, paths, load_id):
         wh.upsert_sources(sources, load_id)
-        futures = [
-            crawl_source_task.submit(
-                s,
-                str(paths.raw),
-                set() if refetch else known_keys(wh, s.id),
-                [] if refetch else due_for_revisit(wh, s, started),
-                since,
-                until,
-            )
+        raw = str(paths.raw)
+        discoveries = [
+            discover_task.submit(s, raw, set() if refetch else known_keys(wh, s.id), since, until)
             for s in sources
         ]
-        results: list[SourceResult] = []
-        for source, future in zip(sources, futures, strict=True):
+        tallies: dict[str, SourceResult] = {}
+        done: dict[str, int] = {}
+        totals: dict[str, int] = {}
+        in_flight: deque[tuple[Source, list[ListingItem], int, object]] = deque()
+        window = 2 * max(2, settings.workers or os.cpu_count() or 2)
+
+        def settle_oldest() -> None:
+            source, items, size, future = in_flight.popleft()
             try:
-                result = future.result()
+                batch = future.result()  # type: ignore[attr-defined]
+            except Exception as exc:  # a crashed batch never stops the run: recorded, retried
+                batch = _crashed_batch(source, items, exc)
+            load_source_task(wh, batch, load_id)
+            tally = tallies[source.id]
+            tally.absorb(batch)
+            done[source.id] = done.get(source.id, 0) + size
+            logger.info(
+                "%s: %d/%d reports done (%d fetched, %d failed, %d documents, %d facts loaded)",
+                source.id,
+                done[source.id],
+                totals[source.id],
+                tally.fetched,
+                tally.failed,
+                tally.documents,
+                tally.facts,
+            )
+
+        for source, discovery in zip(sources, discoveries, strict=True):
+            try:
+                tally, items = discovery.result()
             except Exception as exc:  # one source failing never stops the others
-                result = SourceResult(
-                    source.id,
-                    failed=1,
-                    errors=[(source.start_urls[0], f"source crashed: {exc!r}"[:500])],
-                )
-            load_source_task(wh, result, load_id)
+                tally, items = SourceResult(source.id, failed=1), []
+                tally.errors.append((source.start_urls[0], f"source crashed: {exc!r}"[:500]))
+            tallies[source.id] = tally
+            revisit = [] if refetch else due_for_revisit(wh, source, started)
+            step = settings.batch_size
+            batches = [(items[i : i + step], []) for i in range(0, len(items), step)]
+            batches += [([], revisit[i : i + step]) for i in range(0, len(revisit), step)]
+            totals[source.id] = len(items) + len(revisit)
+            for batch_items, batch_revisit in batches:
+                while len(in_flight) >= window:
+                    settle_oldest()
+                future = fetch_batch_task.submit(source, batch_items, batch_revisit, raw)
+                in_flight.append((source, batch_items, len(batch_items or batch_revisit), future))
+        while in_flight:
+            settle_oldest()
+        results = [tallies[s.id] for s in sources]
+        for result in results:
             logger.info(
                 "%s: %d listed, %d new, %d fetched, %d failed, %d documents, %d facts",
-                source.id,
+                result.source_id,
                 result.listed,
                 result.new,
                 result.fetched,
                 result.failed,
-                len(result.loads),
+                result.documents,
                 result.facts,
             )
-            for url, reason in result.errors:
-                logger.warning("%s: %s: %s", source.id, url, reason)
-            results.append(result)
+            for url, reason in result.errors[:50]:
+                logger.warning("%s: %s: %s", result.source_id, url, reason)
         summary = run_summary(results, started)
         summary["load_id"] = load_id
         streaks = failure_streaks(
@@ -234,12 +296,12 @@ def reprocess_task(warehouse: Warehouse, raw_dir: str, load_id: str) -> Reproces
     )
 
 
-@flow(name="govreports-reprocess")
+@flow(name="govreports-reprocess", task_runner=task_runner_from_env())
 def reprocess(data_dir: str = "data") -> dict[str, object]:
     """Re-read every loaded report from the raw zone (no network) and replace its facts."""
     logger = get_run_logger()
     started = datetime.now(UTC)
-    with _new_load(data_dir) as (wh, paths, load_id):
+    with _new_load(data_dir, Settings.from_env()) as (wh, paths, load_id):
         result = reprocess_task(wh, str(paths.raw), load_id)
         for url, reason in result.errors:
             logger.warning("reprocess: %s: %s", url, reason)

@@ -1,8 +1,13 @@
 """The pipeline's stages as plain functions (testable without Prefect); the flow composes them.
 
-discover_source: listing pages -> report items (stops paging at items it already knows)
-crawl_source:    new items -> fetched, stored raw, read and extracted (one DocumentLoad each)
+discover_new:    listing pages -> the new report items (stops paging at items it already knows)
+fetch_items:     a batch of items -> fetched, stored raw, read and extracted (one DocumentLoad each)
+crawl_source:    both, for one source in one call (the sequential path)
 load_results:    documents, facts and crawl state -> warehouse, in transactions
+
+A flow runs discovery per source, then fetch_items per batch of items on its task runner, loads
+each batch as it completes and keeps only counters (SourceResult.absorb): memory does not grow
+with the number of reports.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from transform.read import UnreadableDocument, read_document
 from warehouse.keys import url_key
 from warehouse.store import CrawlRecord, DocumentLoad, Warehouse
 
+KEEP_DOCUMENT_SUMMARIES = 100  # per source, in the run summary (the rest are counted)
 THIN_PAGE_CHARS = 800  # a detail page with less text than this is read from its attachments
 READABLE_ATTACHMENT = re.compile(r"\.(docx|pdf)(?:$|\?)", re.I)
 
@@ -39,6 +45,9 @@ class Revisit:
 
 @dataclass
 class SourceResult:
+    """What crawling a source (or one batch of its reports) did. `loads` and `records` wait to
+    be loaded; `absorb` folds a loaded batch into the source's tally as counters."""
+
     source_id: str
     pages: int = 0
     listed: int = 0
@@ -51,12 +60,36 @@ class SourceResult:
     loads: list[DocumentLoad] = field(default_factory=list)
     records: list[CrawlRecord] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
+    documents_loaded: int = 0
+    facts_loaded: int = 0
+    document_summaries: list[dict[str, object]] = field(default_factory=list)
+
+    COUNTERS = ("pages", "listed", "new", "fetched", "failed", "revisited", "changed")
 
     @property
     def facts(self) -> int:
-        return sum(len(ld.facts) for ld in self.loads)
+        return self.facts_loaded + sum(len(ld.facts) for ld in self.loads)
+
+    @property
+    def documents(self) -> int:
+        return self.documents_loaded + len(self.loads)
+
+    def absorb(self, batch: SourceResult) -> None:
+        """Add a batch's counters, errors and a few document summaries (its loads and records
+        are in the warehouse by now and are not kept)."""
+        for name in self.COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(batch, name))
+        self.refused_links.extend(batch.refused_links)
+        self.errors.extend(batch.errors)
+        self.documents_loaded += batch.documents
+        self.facts_loaded += batch.facts
+        room = KEEP_DOCUMENT_SUMMARIES - len(self.document_summaries)
+        self.document_summaries.extend(batch.document_summaries[:room])
+        room = KEEP_DOCUMENT_SUMMARIES - len(self.document_summaries)
+        self.document_summaries.extend(document_summary(ld) for ld in batch.loads[:room])
 
     def summary(self) -> dict[str, object]:
+        room = KEEP_DOCUMENT_SUMMARIES - len(self.document_summaries)
         return {
             "source": self.source_id,
             "revisited": self.revisited,
@@ -66,20 +99,22 @@ class SourceResult:
             "new": self.new,
             "fetched": self.fetched,
             "failed": self.failed,
-            "documents": len(self.loads),
+            "documents": self.documents,
             "facts": self.facts,
             "errors": [{"url": u, "reason": r} for u, r in self.errors],
-            "new_documents": [
-                {
-                    "title": ld.document.title,
-                    "url": ld.url,
-                    "report_year": ld.document.report_year,
-                    "facts": len(ld.facts),
-                    "headline": headline(ld),
-                }
-                for ld in self.loads
-            ],
+            "new_documents": self.document_summaries
+            + [document_summary(ld) for ld in self.loads[: max(room, 0)]],
         }
+
+
+def document_summary(load: DocumentLoad) -> dict[str, object]:
+    return {
+        "title": load.document.title,
+        "url": load.url,
+        "report_year": load.document.report_year,
+        "facts": len(load.facts),
+        "headline": headline(load),
+    }
 
 
 HEADLINE_INDICATORS = ("gdp", "general_budget_revenue", "fixed_asset_investment", "retail_sales")
@@ -330,19 +365,17 @@ def fetch_item(
     result.records.append(_detail_record(source, item, res, "ok", sha256=digest))
 
 
-def crawl_source(
+def discover_new(
     source: Source,
     client: HttpClient,
     store: RawStore,
     known: set[str],
     progress: Callable[[str], None] | None = None,
-    revisit: Sequence[Revisit] = (),
     since: date | None = None,
     until: date | None = None,
-) -> SourceResult:
-    """Discover the source's new reports and fetch them; `known` are url_keys already loaded.
-    Reports in `revisit` are checked again for changes. `progress` receives one line per
-    listing pass and per fetched report."""
+) -> tuple[SourceResult, list[ListingItem]]:
+    """The source's listing pages walked; returns their counters and the reports not in
+    `known` (url_keys already loaded) and inside the date range."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result, store)
     new_items = [it for it in items if url_key(it.url) not in known and _in_range(it, since, until)]
@@ -358,18 +391,50 @@ def crawl_source(
                 else ""
             )
         )
-    for i, item in enumerate(new_items, 1):
+    return result, new_items
+
+
+def fetch_items(
+    source: Source,
+    items: Sequence[ListingItem],
+    client: HttpClient,
+    store: RawStore,
+    revisit: Sequence[Revisit] = (),
+    progress: Callable[[str], None] | None = None,
+) -> SourceResult:
+    """Fetch, keep, read and extract a batch of new reports, and check `revisit` ones for
+    changes. Failures are recorded in the result, never raised."""
+    result = SourceResult(source.id)
+    for item in items:
         fetch_item(source, item, client, store, result)
         if progress:
             state = "failed" if result.errors and result.errors[-1][0] == item.url else "ok"
-            progress(
-                f"{source.id}: [{i}/{len(new_items)}] {state} {item.title[:40]} "
-                f"(fetched {result.fetched}, failed {result.failed})"
-            )
+            progress(f"{source.id}: {state} {item.title[:40]}")
     for old in revisit:
         fetch_item(source, old.item, client, store, result, previous=old)
     if progress and revisit:
         progress(f"{source.id}: revisited {result.revisited} reports, {result.changed} changed")
+    return result
+
+
+def crawl_source(
+    source: Source,
+    client: HttpClient,
+    store: RawStore,
+    known: set[str],
+    progress: Callable[[str], None] | None = None,
+    revisit: Sequence[Revisit] = (),
+    since: date | None = None,
+    until: date | None = None,
+) -> SourceResult:
+    """Discover the source's new reports and fetch them all in this call; `known` are url_keys
+    already loaded. Reports in `revisit` are checked again for changes."""
+    result, new_items = discover_new(source, client, store, known, progress, since, until)
+    batch = fetch_items(source, new_items, client, store, revisit, progress)
+    for name in SourceResult.COUNTERS:
+        setattr(result, name, getattr(result, name) + getattr(batch, name))
+    result.errors.extend(batch.errors)
+    result.loads, result.records = batch.loads, batch.records
     return result
 
 
