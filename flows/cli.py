@@ -22,12 +22,26 @@ def _prefect_env() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
-def _run_flow(sources_file: Path, data_dir: Path) -> dict:
+def _settings(args: argparse.Namespace):
+    """The run settings: CLI options over GOVREPORTS_* variables (which the options then set,
+    so the flow and its Dask workers see the same values)."""
+    from flows.settings import ENV, Settings
+
+    for name, var in ENV.items():
+        value = getattr(args, name, None)
+        if value is not None:
+            os.environ[var] = str(value)
+    return Settings.from_env()
+
+
+def _run_flow(sources_file: Path, data_dir: Path, args: argparse.Namespace) -> dict:
     """The nightly flow's summary, also when the run ended failed (some pages could not be had)."""
+    settings = _settings(args)
     _prefect_env()
     from flows.nightly import nightly
 
-    state = nightly(sources_file=str(sources_file), data_dir=str(data_dir), return_state=True)
+    runner = nightly.with_options(task_runner=settings.make_task_runner())
+    state = runner(sources_file=str(sources_file), data_dir=str(data_dir), return_state=True)
     result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):
         raise result
@@ -36,9 +50,12 @@ def _run_flow(sources_file: Path, data_dir: Path) -> dict:
 
 def _print_summary(summary: dict, data_dir: Path) -> None:
     from flows.report import summary_text
+    from flows.settings import Settings
 
     print(summary_text(summary))
-    print(f"\nwarehouse: {data_dir.resolve() / 'warehouse.duckdb'}")
+    lake = Settings.from_env().lake_target(data_dir)
+    where = f"ducklake:{lake.catalog} (data {lake.data_path})" if lake else None
+    print(f"\nwarehouse: {where or data_dir.resolve() / 'warehouse.duckdb'}")
     print(
         f"parquet:   {data_dir.resolve() / 'parquet'}/<table>/ (facts partitioned by year) and views.sql"
     )
@@ -47,8 +64,9 @@ def _print_summary(summary: dict, data_dir: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from extract.sources import load_sources
 
-    load_sources(args.sources)  # validate before starting Prefect
-    summary = _run_flow(Path(args.sources), Path(args.data_dir))
+    _settings(args)  # validate settings and sources before starting Prefect
+    load_sources(args.sources)
+    summary = _run_flow(Path(args.sources), Path(args.data_dir), args)
     _print_summary(summary, Path(args.data_dir))
     return 0 if summary["status"] == "completed" else 1
 
@@ -128,12 +146,15 @@ def _rows(con, sql: str) -> tuple[list[str], list[tuple]]:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
-    if not (data_dir / "warehouse.duckdb").exists():
+    settings = _settings(args)
+    if settings.warehouse == "duckdb" and not (data_dir / "warehouse.duckdb").exists():
         raise UsageError(f"{data_dir / 'warehouse.duckdb'}: no warehouse here to reprocess")
     _prefect_env()
     from flows.nightly import reprocess
 
-    summary = reprocess(data_dir=str(data_dir))
+    summary = reprocess.with_options(task_runner=settings.make_task_runner())(
+        data_dir=str(data_dir)
+    )
     t = summary["totals"]
     print(
         f"reprocessed {t['documents']} documents from the raw zone: {t['facts']} facts, "
@@ -148,6 +169,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from flows.demo_site import DemoSite
     from warehouse.readers import parquet_connection
 
+    _settings(args)  # a bad setting fails before the demo portal starts
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     site, _ = DemoSite.from_corpus()
@@ -156,7 +178,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         sources_file = data_dir / "demo_sources.toml"
         sources_file.write_text(site.sources_toml(), "utf-8")
-        summary = _run_flow(sources_file, data_dir)
+        summary = _run_flow(sources_file, data_dir, args)
     finally:
         site.stop()
     _print_summary(summary, data_dir)
@@ -328,17 +350,54 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.set_defaults(func=func)
         return cmd
 
+    def scale_options(cmd: argparse.ArgumentParser) -> None:
+        group = cmd.add_argument_group("scale-out (each also an environment variable)")
+        group.add_argument(
+            "--task-runner",
+            choices=("thread", "dask"),
+            help="where fetch/read/extract batches run (GOVREPORTS_TASK_RUNNER; default thread)",
+        )
+        group.add_argument(
+            "--dask-address",
+            help="Dask scheduler, tcp://host:8786 (GOVREPORTS_DASK_ADDRESS; default: a "
+            "temporary local cluster)",
+        )
+        group.add_argument(
+            "--warehouse",
+            choices=("duckdb", "ducklake"),
+            help="warehouse backend (GOVREPORTS_WAREHOUSE; default duckdb)",
+        )
+        group.add_argument(
+            "--ducklake-catalog",
+            help="DuckLake catalog, e.g. 'postgres:dbname=lake host=127.0.0.1 port=5433' "
+            "(GOVREPORTS_DUCKLAKE_CATALOG)",
+        )
+        group.add_argument(
+            "--ducklake-data-path",
+            help="where DuckLake writes Parquet (GOVREPORTS_DUCKLAKE_DATA_PATH; default "
+            "<data dir>/lake)",
+        )
+        group.add_argument(
+            "--batch-size", type=int, help="reports per task (GOVREPORTS_BATCH_SIZE; default 25)"
+        )
+        group.add_argument("--workers", type=int, help="parallel workers (GOVREPORTS_WORKERS)")
+
     run = command("run", "run the nightly flow on the sources in a TOML file", cmd_run)
     run.add_argument("--sources", required=True, help="sources file (TOML, [[sources]] tables)")
-    command("demo", "serve the local demo portal and run the nightly flow on it", cmd_demo)
+    scale_options(run)
+    scale_options(
+        command("demo", "serve the local demo portal and run the nightly flow on it", cmd_demo)
+    )
     search = command(
         "search", "full-text search over report text (the passage behind a number)", cmd_search
     )
     search.add_argument("text")
     search.add_argument("--limit", type=int, default=10)
     command("status", "sources, last runs, documents, facts and failures", cmd_status)
-    command(
-        "reprocess", "re-read every loaded report from the raw zone (no network)", cmd_reprocess
+    scale_options(
+        command(
+            "reprocess", "re-read every loaded report from the raw zone (no network)", cmd_reprocess
+        )
     )
     query = command(
         "query", "run read-only SQL on the published Parquet (never blocked by a run)", cmd_query
@@ -363,12 +422,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from extract.sources import SourceConfigError
+    from flows.settings import SettingsError
     from warehouse.readers import NothingPublished
-    from warehouse.store import WarehouseBusy
+    from warehouse.store import WarehouseBusy, WarehouseUnavailable
 
     try:
         return args.func(args)
-    except (SourceConfigError, WarehouseBusy, NothingPublished, UsageError) as exc:
+    except (
+        SourceConfigError,
+        SettingsError,
+        WarehouseBusy,
+        WarehouseUnavailable,
+        NothingPublished,
+        UsageError,
+    ) as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -114,13 +114,8 @@ class Settings:
             if self.dask_address:
                 return DaskTaskRunner(address=self.dask_address)
             return DaskTaskRunner(
-                cluster_class="distributed.LocalCluster",
-                cluster_kwargs={
-                    "n_workers": self.workers or os.cpu_count() or 1,
-                    "threads_per_worker": 1,
-                    "processes": True,
-                    "dashboard_address": None,
-                },
+                cluster_class=local_dask_cluster,
+                cluster_kwargs={"n_workers": self.workers or os.cpu_count() or 1},
             )
         from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -130,6 +125,36 @@ class Settings:
         runner = self.task_runner + (f" at {self.dask_address}" if self.dask_address else "")
         store = "ducklake" if self.warehouse == "ducklake" else "duckdb file"
         return f"task runner {runner}, warehouse {store}, {self.batch_size} reports per task"
+
+
+def prefect_api_url() -> str | None:
+    """The Prefect API this process reports to: the configured one, or the temporary server a
+    process without one has started."""
+    from prefect.settings import get_current_settings
+
+    url = get_current_settings().api.url
+    if url:
+        return str(url)
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    return server.api_url if server.running else None
+
+
+def local_dask_cluster(n_workers: int) -> Any:
+    """A Dask LocalCluster (one single-threaded worker process per core) whose workers report
+    task runs to this flow's Prefect API, the temporary one included (without it each worker
+    process would start a temporary server of its own)."""
+    from distributed import LocalCluster
+
+    api = prefect_api_url()
+    return LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        env={"PREFECT_API_URL": api} if api else None,
+    )
 
 
 def task_runner_from_env() -> Any:
