@@ -95,9 +95,14 @@ def docx_bytes(text: str) -> bytes:
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", content_types)
-        zf.writestr("_rels/.rels", rels)
-        zf.writestr("word/document.xml", document)
+        for name, part in (
+            ("[Content_Types].xml", content_types),
+            ("_rels/.rels", rels),
+            ("word/document.xml", document),
+        ):  # a fixed timestamp: the same file is the same bytes on every request, as on a real site
+            entry = zipfile.ZipInfo(name, date_time=(2018, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(entry, part)
     return buf.getvalue()
 
 

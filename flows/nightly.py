@@ -107,6 +107,8 @@ def _gate_and_publish(wh: Warehouse, paths: DataPaths, load_id: str, summary: di
     """Run the quality gate; publish Parquet only when no error-level check failed."""
     checks = quality_task(wh)
     summary["quality"] = [c.as_dict() for c in checks]
+    if wh.lake is not None:  # commits redone after another writer's: contention, for the record
+        summary["warehouse_conflicts_retried"] = wh.conflicts_retried
     if blocking(checks):
         summary["status"] = "failed_quality"
         summary["published"] = False
@@ -262,6 +264,8 @@ def _crawl_run(
                 logger.warning("%s: %s: %s", result.source_id, url, reason)
         summary = run_summary(results, started)
         summary["load_id"] = load_id
+        summary["warehouse"] = {"backend": settings.warehouse, "target": wh.label}
+        summary["settings"] = settings.describe()
         streaks = failure_streaks(
             wh, [s.id for s in sources], {r.source_id for r in results if r.failed}
         )

@@ -62,9 +62,13 @@ def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str |
         full = [
             m.group(0)
             for m in _ZONE_NAME.finditer(doc_text)
-            if m.group(0).endswith(head) and not re.search("国家级|省级|全国|全省", m.group(0))
+            if m.group(0).endswith(head)
+            and not re.search("国家级|省级|全国|全省", m.group(0))
+            and not _AREA_LEAD.match(m.group(1))  # 实现高新区: a verb before the word, no name
+            and not _NOT_REGION.match(m.group(1))
         ]
-        return max(set(full), key=full.count) if full else None
+        # the name used most often, the earliest on a tie: never the order of a set
+        return max(dict.fromkeys(full), key=full.count) if full else None
     if _NOT_REGION.match(head):
         return None
     if doc_region and (doc_region.endswith(head) or doc_region in head):

@@ -57,3 +57,32 @@ def test_evaluation_counts_misses_and_false_hits():
     assert (ev.key.tp, ev.key.fp, ev.key.fn) == (1, 1, 1)
     assert ev.field_agree["qualifier"] == 0 and ev.field_agree["year"] == 1
     assert [m["indicator"] for m in ev.misses] == ["gdp", "retail_sales"]
+
+
+def test_extraction_does_not_depend_on_hash_order():
+    """The same bytes give the same facts in every process: no choice may follow the iteration
+    order of a set or dict of strings (which changes with PYTHONHASHSEED)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from tests.transform.test_gold import GOLD, predict\n"
+        "from transform.evaluate import parse_gold\n"
+        "gold = parse_gold(GOLD.read_text('utf-8').splitlines())\n"
+        "for doc, hint in sorted(gold.region_hints.items()):\n"
+        "    print(json.dumps(predict(doc, hint), ensure_ascii=False, sort_keys=True))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={**__import__("os").environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(outputs) == 1
