@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench bench-scale clean
 
 $(BIN)/govreports: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,9 @@ bench: install
 	$(BIN)/python bench/extract_throughput.py
 	$(BIN)/python bench/crawl_throughput.py
 	$(BIN)/python bench/load_throughput.py
+
+bench-scale: install
+	$(BIN)/python bench/scale_out.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -77,7 +77,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     index = Path(args.data_dir) / "parquet" / "search.duckdb"
     if not index.exists():
         raise UsageError(
-            f"{index}: no search index yet; run `govreports run` or `govreports demo` first"
+            f"{index}: no search index yet; run `govreports run` or `govreports demo` first "
+            "(with GOVREPORTS_SEARCH_INDEX=1, the default)"
         )
     hits = search(index, args.text, args.limit)
     for title, url, passage, score in hits:

@@ -143,6 +143,7 @@ class DemoSite:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
+        self._by_id = {d.id: d for d in self.docs}  # generated corpora hold 20,000 reports
 
     @classmethod
     def from_corpus(cls, exclude_ids: tuple[int, ...] = ()) -> tuple[DemoSite, list[DemoDoc]]:
@@ -187,6 +188,7 @@ class DemoSite:
     def publish(self, doc: DemoDoc) -> None:
         with self._lock:
             self.docs.append(doc)
+            self._by_id[doc.id] = doc
 
     def listing_url(self, column: str) -> str:
         return f"{self.url}/xxgk/{column}/index.html"
@@ -244,7 +246,7 @@ class DemoSite:
 
     def _doc(self, doc_id: int) -> DemoDoc | None:
         with self._lock:
-            return next((d for d in self.docs if d.id == doc_id), None)
+            return self._by_id.get(doc_id)
 
     def _listing(self, column: DemoColumn, page: int) -> tuple[int, str, bytes]:
         entries = self._entries(column.id)

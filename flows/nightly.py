@@ -116,13 +116,15 @@ def _gate_and_publish(wh: Warehouse, paths: DataPaths, load_id: str, summary: di
         summary["published"] = True
     wh.finish_load(load_id, str(summary["status"]), summary)
     if summary["published"]:
-        publish_task(wh, str(paths.parquet))
+        publish_task(wh, str(paths.parquet), Settings.from_env().search_index)
 
 
 @task(name="publish-parquet", cache_policy=NONE)
-def publish_task(warehouse: Warehouse, parquet_dir: str) -> list[str]:
+def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = True) -> list[str]:
     written = [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
-    return [*written, str(publish_search(warehouse.con, parquet_dir))]
+    if search_index:
+        written.append(str(publish_search(warehouse.con, parquet_dir)))
+    return written
 
 
 @contextmanager

@@ -11,6 +11,9 @@ GOVREPORTS_DUCKLAKE_DATA_PATH where DuckLake writes Parquet (default <data dir>/
                               production an object-store prefix (s3://bucket/govreports/)
 GOVREPORTS_BATCH_SIZE         reports per fetch/extract task (default 25)
 GOVREPORTS_WORKERS            thread-pool size (default: Prefect's)
+GOVREPORTS_SEARCH_INDEX       1 (default) | 0: rebuild the full-text search file after each run
+                              (a full rebuild: minutes and ~1 GB at tens of thousands of reports)
+GOVREPORTS_DUCKDB_MEMORY_LIMIT per DuckDB connection before it spills to disk (default 1GB)
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ ENV = {
     "ducklake_data_path": "GOVREPORTS_DUCKLAKE_DATA_PATH",
     "batch_size": "GOVREPORTS_BATCH_SIZE",
     "workers": "GOVREPORTS_WORKERS",
+    "search_index": "GOVREPORTS_SEARCH_INDEX",
 }
 TASK_RUNNERS = ("thread", "dask")
 WAREHOUSES = ("duckdb", "ducklake")
@@ -49,6 +53,7 @@ class Settings:
     ducklake_data_path: str | None = None
     batch_size: int = 25
     workers: int | None = None
+    search_index: bool = True
 
     def __post_init__(self) -> None:
         if self.task_runner not in TASK_RUNNERS:
@@ -82,7 +87,11 @@ class Settings:
             raw = (env.get(ENV[f.name]) or "").strip()
             if not raw:
                 continue
-            if f.name in ("batch_size", "workers"):
+            if f.name == "search_index":
+                if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                    raise SettingsError(f"{ENV[f.name]}={raw!r}: use 1 or 0")
+                values[f.name] = raw.lower() in ("1", "true", "yes")
+            elif f.name in ("batch_size", "workers"):
                 try:
                     values[f.name] = int(raw)
                 except ValueError:
@@ -93,11 +102,12 @@ class Settings:
 
     def as_env(self) -> dict[str, str]:
         """The settings as environment variables (for a worker's job or a child process)."""
-        return {
-            ENV[f.name]: str(getattr(self, f.name))
-            for f in fields(self)
-            if getattr(self, f.name) is not None
-        }
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                out[ENV[f.name]] = str(int(value)) if isinstance(value, bool) else str(value)
+        return out
 
     def lake_target(self, data_dir: str | Path) -> LakeTarget | None:
         """The DuckLake to load into, or None for the DuckDB file."""

@@ -7,6 +7,7 @@ each ships as a `.duckdb_extension` file inside a package pinned to the same ver
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import duckdb
@@ -39,3 +40,9 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Install (from the package's file, no network) and load one extension."""
     con.execute(f"INSTALL '{extension_file(name).as_posix()}'")
     con.execute(f"LOAD {name}")
+
+
+def memory_limit() -> str:
+    """How much memory one DuckDB connection of ours may use before it spills to disk
+    (GOVREPORTS_DUCKDB_MEMORY_LIMIT, default 1GB; DuckDB's own default is 80% of the machine)."""
+    return os.environ.get("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "").strip() or "1GB"

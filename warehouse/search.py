@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import uuid
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from warehouse.extensions import load_extension
+from warehouse.extensions import load_extension, memory_limit
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
 # fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
@@ -44,35 +45,45 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
     """Build the search file from dim_document (one passage per non-empty line) and swap it in."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rows: dict[str, list] = {
-        k: [] for k in ("passage_key", "document_key", "title", "url", "passage", "tokens")
-    }
-    for document_key, title, url, text in con.execute(
-        "SELECT document_key, title, url, doc_text FROM dim_document ORDER BY document_key"
-    ).fetchall():
-        for i, line in enumerate(text.split("\n")):
-            if line.strip():
-                rows["passage_key"].append(f"{document_key}:{i}")
-                rows["document_key"].append(document_key)
-                rows["title"].append(title)
-                rows["url"].append(url)
-                rows["passage"].append(line)
-                rows["tokens"].append(bigrams(line))
     tmp = out / f".search-{uuid.uuid4().hex[:8]}.duckdb"
-    idx = duckdb.connect(str(tmp))
+    # Building the index is DuckDB SQL over every passage: bounded memory, spilling to disk
+    # beside the file, so its peak does not grow with the corpus.
+    idx = duckdb.connect(
+        str(tmp),
+        config={"memory_limit": memory_limit(), "temp_directory": str(out / ".search-spill")},
+    )
     try:
         load_fts(idx)
-        table = pa.table(rows, schema=pa.schema([(k, pa.string()) for k in rows]))
-        idx.register("_passages", table)
-        idx.execute("CREATE TABLE passages AS SELECT * FROM _passages")
-        idx.unregister("_passages")
-        if rows["passage_key"]:
+        columns = ("passage_key", "document_key", "title", "url", "passage", "tokens")
+        schema = pa.schema([(k, pa.string()) for k in columns])
+        idx.execute(f"CREATE TABLE passages ({', '.join(f'{k} VARCHAR' for k in columns)})")
+        cur = con.execute(
+            "SELECT document_key, title, url, doc_text FROM dim_document ORDER BY document_key"
+        )
+        passages = 0
+        while chunk := cur.fetchmany(200):  # documents a chunk at a time: memory stays flat
+            rows: dict[str, list] = {k: [] for k in columns}
+            for document_key, title, url, text in chunk:
+                for i, line in enumerate(text.split("\n")):
+                    if line.strip():
+                        rows["passage_key"].append(f"{document_key}:{i}")
+                        rows["document_key"].append(document_key)
+                        rows["title"].append(title)
+                        rows["url"].append(url)
+                        rows["passage"].append(line)
+                        rows["tokens"].append(bigrams(line))
+            idx.register("_passages", pa.table(rows, schema=schema))
+            idx.execute("INSERT INTO passages SELECT * FROM _passages")
+            idx.unregister("_passages")
+            passages += len(rows["passage_key"])
+        if passages:
             idx.execute(
                 f"PRAGMA create_fts_index('passages', 'passage_key', 'tokens', stemmer = 'none', "
                 f"stopwords = 'none', ignore = '{_IGNORE}', strip_accents = 0, lower = 1)"
             )
     finally:
         idx.close()
+    shutil.rmtree(out / ".search-spill", ignore_errors=True)
     final = out / "search.duckdb"
     os.replace(tmp, final)
     return final

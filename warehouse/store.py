@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import re
 import time
@@ -21,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import duckdb
 import pyarrow as pa
@@ -28,7 +30,7 @@ import pyarrow as pa
 from transform.indicators import Indicator
 from transform.metadata import region_from_name
 from transform.model import EXTRACTOR_VERSION, Document, Fact, Region
-from warehouse.extensions import load_extension
+from warehouse.extensions import load_extension, memory_limit
 from warehouse.keys import document_key, surrogate_key, url_key
 
 TABLES = (
@@ -101,6 +103,31 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
+    """An S3 secret from the variables AWS tools read (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    AWS_SESSION_TOKEN, AWS_REGION, and AWS_ENDPOINT_URL for S3-compatible stores such as OSS,
+    COS or MinIO, addressed path-style). Without keys DuckDB's own lookup applies."""
+    env = os.environ
+    if not (env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY")):
+        return
+    options = {
+        "TYPE": "s3",
+        "KEY_ID": _quote(env["AWS_ACCESS_KEY_ID"]),
+        "SECRET": _quote(env["AWS_SECRET_ACCESS_KEY"]),
+        "REGION": _quote(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"),
+    }
+    if env.get("AWS_SESSION_TOKEN"):
+        options["SESSION_TOKEN"] = _quote(env["AWS_SESSION_TOKEN"])
+    endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        options["ENDPOINT"] = _quote(parts.netloc or parts.path)
+        options["USE_SSL"] = "true" if parts.scheme != "http" else "false"
+        options["URL_STYLE"] = _quote("path")
+    body = ", ".join(f"{k} {v}" for k, v in options.items())
+    con.execute(f"CREATE OR REPLACE SECRET govreports_s3 ({body})")
+
+
 def _is_conflict(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
 
@@ -167,7 +194,11 @@ class Warehouse:
                 raise ValueError("a warehouse needs a DuckDB file path or a DuckLake target")
             self.path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                self.con = duckdb.connect(str(self.path), read_only=read_only)
+                self.con = duckdb.connect(
+                    str(self.path),
+                    read_only=read_only,
+                    config={"memory_limit": memory_limit()},
+                )
             except duckdb.IOException as exc:
                 if "lock" in str(exc).lower():
                     raise WarehouseBusy(
@@ -180,12 +211,15 @@ class Warehouse:
 
     @staticmethod
     def _attach_lake(lake: LakeTarget, read_only: bool) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(":memory:")
+        con = duckdb.connect(":memory:", config={"memory_limit": memory_limit()})
         try:
             load_extension(con, "ducklake")
             if lake.catalog.startswith(("postgres:", "postgresql:")):
                 load_extension(con, "postgres")
-            if "://" not in lake.data_path:  # a local folder (object storage needs no mkdir)
+            if "://" in lake.data_path:  # object storage: s3:// (and S3-compatible stores)
+                load_extension(con, "httpfs")
+                _s3_secret(con)
+            else:
                 Path(lake.data_path).mkdir(parents=True, exist_ok=True)
             con.execute(lake.attach_sql("lake", read_only))
             con.execute("USE lake")
