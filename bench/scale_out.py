@@ -213,6 +213,9 @@ class Bench:
             # The full-text index is a full rebuild per run (see flows/settings.py): measured on
             # its own, not inside the crawl numbers.
             "GOVREPORTS_SEARCH_INDEX": "0",
+            # DuckDB caches the warehouse's blocks up to its memory limit: a small limit shows the
+            # flow's own footprint, which is what must not grow with the corpus.
+            "GOVREPORTS_DUCKDB_MEMORY_LIMIT": "256MB",
             "PYTHONPATH": str(ROOT),
         }
         prefect = str(Path(sys.executable).parent / "prefect")

@@ -185,6 +185,12 @@ class DemoSite:
             self._server.server_close()
             self._server = None
 
+    def revise(self, doc: DemoDoc) -> None:
+        """The portal corrects a published report in place (same id, same URL, new content)."""
+        with self._lock:
+            self.docs[self.docs.index(self._by_id[doc.id])] = doc
+            self._by_id[doc.id] = doc
+
     def publish(self, doc: DemoDoc) -> None:
         with self._lock:
             self.docs.append(doc)

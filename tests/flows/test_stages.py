@@ -134,9 +134,7 @@ def test_revisit_replaces_a_changed_report_and_skips_unchanged(demo_site, tmp_pa
     ]
     # the portal corrects its report: 20% becomes 21%
     old = next(d for d in demo_site.docs if d.id == 2001)
-    demo_site.docs[demo_site.docs.index(old)] = replace(
-        old, text=old.text.replace("增长20%、力争25%", "增长21%、力争25%")
-    )
+    demo_site.revise(replace(old, text=old.text.replace("增长20%、力争25%", "增长21%、力争25%")))
     with Warehouse(tmp_path / "w.duckdb") as wh:
         due = due_for_revisit(wh, source, datetime.now(UTC))
         assert [d.item.url for d in due] == [demo_site.url + old.path]
