@@ -80,6 +80,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
     """The flow's work as plain calls: same stages, same batches, same loads, gate and publish."""
     from extract.http import HttpClient
@@ -123,6 +128,7 @@ def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> Non
     """Child process: one run, timed; prints one JSON line."""
     os.environ["GOVREPORTS_BATCH_SIZE"] = str(batch_size)
     extra: dict = {}
+    cpu0 = cpu_seconds()
     if mode == "sequential":
         t0 = time.perf_counter()
         out = plain_run(sources_file, data_dir, batch_size)
@@ -163,12 +169,21 @@ def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> Non
                 peaks = client.run(
                     lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 )
+                cpus = client.run(cpu_seconds)
             extra["worker_peak_rss_mb"] = sorted(round(v) for v in peaks.values())
+            extra["worker_cpu_s"] = sorted(round(v) for v in cpus.values())
             cluster.close()
     print(
         "RESULT "
         + json.dumps(
-            {"mode": mode, "seconds": seconds, "peak_rss_mb": peak_rss_mb(), **out, **extra}
+            {
+                "mode": mode,
+                "seconds": seconds,
+                "peak_rss_mb": peak_rss_mb(),
+                "cpu_s": cpu_seconds() - cpu0,
+                **out,
+                **extra,
+            }
         )
     )
 
@@ -218,6 +233,7 @@ class Bench:
             "GOVREPORTS_DUCKDB_MEMORY_LIMIT": "256MB",
             "PYTHONPATH": str(ROOT),
         }
+        self.server_pid = 0
         prefect = str(Path(sys.executable).parent / "prefect")
         log = (work / "prefect-server.log").open("w")
         t0 = time.perf_counter()
@@ -231,6 +247,7 @@ class Bench:
             )
         )
         wait_for(lambda: healthy(f"http://127.0.0.1:{port}/api/health"), 180, "prefect server")
+        self.server_pid = self.procs[0].pid
         print(f"prefect server up in {time.perf_counter() - t0:.0f} s", flush=True)
 
     def corpus(self, reports: int) -> str:
@@ -248,8 +265,18 @@ class Bench:
         return str(sources_file)
 
     def run(self, mode: str, reports: int) -> dict:
+        import psutil
+
         data = self.work / f"data-{mode}-{reports}"
         shutil.rmtree(data, ignore_errors=True)
+        self.corpus(reports)
+        server = psutil.Process(self.server_pid)
+        family = [server, *server.children(recursive=True)]
+
+        def server_cpu() -> float:
+            return sum(sum(p.cpu_times()[:2]) for p in family if p.is_running())
+
+        cpu0 = server_cpu()
         done = subprocess.run(
             [sys.executable, __file__, "--measure", mode, "--sources-file", self.corpus(reports)]
             + ["--data-dir", str(data), "--batch-size", str(self.batch_size)],
@@ -263,6 +290,7 @@ class Bench:
                 f"{mode} at {reports} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
             )
         result = json.loads(line[7:])
+        result["prefect_server_cpu_s"] = server_cpu() - cpu0
         shutil.rmtree(data, ignore_errors=True)
         workers = result.get("worker_peak_rss_mb")
         print(
@@ -270,6 +298,16 @@ class Bench:
             f"{result['documents'] / result['seconds']:6.1f} docs/s  {result['facts']:>8} facts  "
             f"{result['failed']} failed  peak RSS {result['peak_rss_mb']:.0f} MB"
             + (f" (workers {', '.join(map(str, workers))} MB)" if workers else ""),
+            flush=True,
+        )
+        print(
+            f"{'':11}CPU s: flow process {result['cpu_s']:.0f}"
+            + (
+                f", Dask workers {' + '.join(map(str, result['worker_cpu_s']))}"
+                if "worker_cpu_s" in result
+                else ""
+            )
+            + f", Prefect server {result['prefect_server_cpu_s']:.0f}",
             flush=True,
         )
         return result

@@ -81,11 +81,6 @@ def fetch_batch_task(
         client.close()
 
 
-@task(name="load-source", cache_policy=NONE)
-def load_source_task(warehouse: Warehouse, result: SourceResult, load_id: str) -> int:
-    return load_results(warehouse, result, load_id)
-
-
 @task(name="quality-gate", cache_policy=NONE)
 def quality_task(warehouse: Warehouse) -> list[CheckResult]:
     results = run_checks(warehouse.con)
@@ -170,12 +165,16 @@ def backfill(
     )
 
 
-def _crashed_batch(source: Source, items: list[ListingItem], exc: BaseException) -> SourceResult:
-    """A batch whose task crashed after its retries: every report in it is recorded as failed
-    (so the next run tries it again) with the reason."""
+def _crashed_batch(
+    source: Source, items: list[ListingItem], revisit: list[Revisit], exc: BaseException
+) -> SourceResult:
+    """A batch whose task crashed after its retries: every new report in it is recorded as
+    failed (so the next run tries it again) with the reason; reports it was to revisit keep
+    their state and are due again next run."""
     reason = f"batch crashed: {exc!r}"[:500]
     now = datetime.now(UTC)
-    result = SourceResult(source.id, failed=len(items))
+    result = SourceResult(source.id, failed=len(items) + len(revisit))
+    result.errors.extend((r.item.url, reason) for r in revisit)
     for item in items:
         result.errors.append((item.url, reason))
         result.records.append(
@@ -207,19 +206,21 @@ def _crawl_run(
         tallies: dict[str, SourceResult] = {}
         done: dict[str, int] = {}
         totals: dict[str, int] = {}
-        in_flight: deque[tuple[Source, list[ListingItem], int, object]] = deque()
+        in_flight: deque[tuple[Source, list[ListingItem], list[Revisit], object]] = deque()
         window = 2 * max(2, settings.workers or os.cpu_count() or 2)
 
         def settle_oldest() -> None:
-            source, items, size, future = in_flight.popleft()
+            source, items, revisit, future = in_flight.popleft()
             try:
                 batch = future.result()  # type: ignore[attr-defined]
             except Exception as exc:  # a crashed batch never stops the run: recorded, retried
-                batch = _crashed_batch(source, items, exc)
-            load_source_task(wh, batch, load_id)
+                batch = _crashed_batch(source, items, revisit, exc)
+            # a plain call, not a task: the flow's own work, logged below; a task run per batch
+            # would double Prefect's per-batch cost for nothing it can retry
+            load_results(wh, batch, load_id)
             tally = tallies[source.id]
             tally.absorb(batch)
-            done[source.id] = done.get(source.id, 0) + size
+            done[source.id] = done.get(source.id, 0) + len(items) + len(revisit)
             logger.info(
                 "%s: %d/%d reports done (%d fetched, %d failed, %d documents, %d facts loaded)",
                 source.id,
@@ -247,7 +248,7 @@ def _crawl_run(
                 while len(in_flight) >= window:
                     settle_oldest()
                 future = fetch_batch_task.submit(source, batch_items, batch_revisit, raw)
-                in_flight.append((source, batch_items, len(batch_items or batch_revisit), future))
+                in_flight.append((source, batch_items, batch_revisit, future))
         while in_flight:
             settle_oldest()
         results = [tallies[s.id] for s in sources]

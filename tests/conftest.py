@@ -55,9 +55,11 @@ def postgres():
 
 
 @pytest.fixture
-def lake(postgres, tmp_path, request):
+def lake(postgres, tmp_path):
     """A fresh DuckLake (its own PostgreSQL database and data folder) for one test."""
+    import uuid
+
     from warehouse.store import LakeTarget
 
-    name = "lake_" + "".join(c if c.isalnum() else "_" for c in request.node.name)[:40].lower()
+    name = f"lake_{uuid.uuid4().hex[:12]}"
     return LakeTarget(postgres.create_database(name), str(tmp_path / "lake-data"))

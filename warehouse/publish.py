@@ -21,6 +21,9 @@ from warehouse.store import TABLES
 
 PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
 PARTITIONED = {"fct_indicator_value": "year"}
+# Rows per Parquet row group where rows are large: a writer buffers a whole row group, and
+# dim_document carries each report's full text (20,000 reports are ~1 GB of text).
+ROW_GROUP_ROWS = {"dim_document": 1024}
 
 
 def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
@@ -31,9 +34,10 @@ def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
         )
     else:
         staging.mkdir()
+        rows = f", ROW_GROUP_SIZE {ROW_GROUP_ROWS[table]}" if table in ROW_GROUP_ROWS else ""
         con.execute(
             f"COPY (SELECT * FROM {table}) TO '{(staging / 'data.parquet').as_posix()}' "
-            "(FORMAT parquet, COMPRESSION zstd)"
+            f"(FORMAT parquet, COMPRESSION zstd{rows})"
         )
 
 

@@ -187,3 +187,43 @@ def test_backfill_refetches_one_source_within_dates(prefect_harness, demo_site, 
     con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
     assert con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall() == before
     con.close()
+
+
+def test_a_crashed_batch_is_recorded_and_retried_next_run(
+    prefect_harness, demo_site, tmp_path, monkeypatch
+):
+    """A fetch/extract task that crashes (after its retries) loses nothing: its reports are
+    recorded as failed with the reason, the other batches load, and the next run gets them."""
+    import flows.nightly as nightly_module
+    from flows.nightly import nightly
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_site.sources_toml(), "utf-8")
+    data = tmp_path / "data"
+    real_fetch_items = nightly_module.fetch_items
+
+    def crashing(source, items, *args, **kwargs):
+        if any("_2001." in it.url for it in items):
+            raise MemoryError("worker ran out of memory")
+        return real_fetch_items(source, items, *args, **kwargs)
+
+    monkeypatch.setenv("GOVREPORTS_BATCH_SIZE", "1")
+    monkeypatch.setattr(nightly_module, "fetch_items", crashing)
+    monkeypatch.setattr(
+        nightly_module,
+        "fetch_batch_task",
+        nightly_module.fetch_batch_task.with_options(retries=0),
+    )
+    state = nightly(sources_file=str(sources), data_dir=str(data), return_state=True)
+    summary = state.result(raise_on_failure=False)
+    assert state.is_failed() and summary["status"] == "completed_with_failures"
+    assert (summary["totals"]["documents"], summary["totals"]["failed"]) == (3, 1)
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    (failed,) = con.execute("SELECT url, error FROM crawl_state WHERE status = 'failed'").fetchall()
+    con.close()
+    assert "_2001." in failed[0] and "batch crashed" in failed[1] and "MemoryError" in failed[1]
+
+    monkeypatch.setattr(nightly_module, "fetch_items", real_fetch_items)
+    again = nightly(sources_file=str(sources), data_dir=str(data))
+    assert again["status"] == "completed"
+    assert (again["totals"]["fetched"], again["totals"]["documents"]) == (1, 1)
