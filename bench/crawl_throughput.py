@@ -21,29 +21,16 @@ import requests
 from extract.http import HttpClient
 from extract.rawstore import RawStore
 from extract.sources import parse_sources
-from flows.demo_site import DemoSite, load_demo_corpus
+from flows.demo_site import DemoSite
 from flows.stages import crawl_source, known_keys, load_results
 from warehouse.store import Warehouse
 
 
 def portal(n: int) -> DemoSite:
-    columns, docs = load_demo_corpus()
-    column = replace(columns[0], id="bench")
-    reports = []
-    for i in range(n):
-        seed = docs[i % len(docs)]
-        day = f"20{10 + i % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-        reports.append(
-            replace(
-                seed,
-                id=10_000 + i,
-                column="bench",
-                date=day,
-                form="html",
-                title=f"{seed.title}（第{i}号）",
-            )
-        )
-    return DemoSite([column], reports, page_size=20)
+    """One column listing n reports (see bench/scale_out.py)."""
+    from scale_out import corpus_site
+
+    return corpus_site(n, 1)
 
 
 def crawl(site: DemoSite, data: Path, source) -> tuple[float, int, int, int]:
@@ -62,7 +49,7 @@ def main() -> None:
     site = portal(n)
     site.start()
     try:
-        (source,) = [s for s in parse_sources(site.sources_toml()) if s.id == "demo-bench"]
+        (source,) = [s for s in parse_sources(site.sources_toml()) if s.id == "demo-bench0"]
         source = replace(source, max_pages=n // 20 + 5)
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp)
