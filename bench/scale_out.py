@@ -24,17 +24,17 @@ import json
 import os
 import resource
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tests.localnet import free_port, healthy, wait_until  # noqa: E402
 
 
 # -- the corpus ----------------------------------------------------------------------------------
@@ -189,29 +189,6 @@ def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> Non
 
 
 # -- orchestration ---------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.5)
-    raise SystemExit(f"timed out waiting for {what}")
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as r:
-            return r.status == 200
-    except OSError:
-        return False
-
-
 class Bench:
     def __init__(self, work: Path, sources: int, batch_size: int):
         self.work = work
@@ -246,7 +223,7 @@ class Bench:
                 start_new_session=True,
             )
         )
-        wait_for(lambda: healthy(f"http://127.0.0.1:{port}/api/health"), 180, "prefect server")
+        wait_until(lambda: healthy(f"http://127.0.0.1:{port}/api/health"), 180, "prefect server")
         self.server_pid = self.procs[0].pid
         print(f"prefect server up in {time.perf_counter() - t0:.0f} s", flush=True)
 
@@ -261,7 +238,7 @@ class Bench:
                     start_new_session=True,
                 )
             )
-            wait_for(sources_file.exists, 120, "corpus server")
+            wait_until(sources_file.exists, 120, "corpus server")
         return str(sources_file)
 
     def run(self, mode: str, reports: int) -> dict:

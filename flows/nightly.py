@@ -98,7 +98,9 @@ def quality_task(warehouse: Warehouse) -> list[CheckResult]:
     return results
 
 
-def _gate_and_publish(wh: Warehouse, paths: DataPaths, load_id: str, summary: dict) -> None:
+def _gate_and_publish(
+    wh: Warehouse, paths: DataPaths, load_id: str, summary: dict, settings: Settings
+) -> None:
     """Run the quality gate; publish Parquet only when no error-level check failed."""
     checks = quality_task(wh)
     summary["quality"] = [c.as_dict() for c in checks]
@@ -111,7 +113,7 @@ def _gate_and_publish(wh: Warehouse, paths: DataPaths, load_id: str, summary: di
         summary["published"] = True
     wh.finish_load(load_id, str(summary["status"]), summary)
     if summary["published"]:
-        publish_task(wh, str(paths.parquet), Settings.from_env().search_index)
+        publish_task(wh, str(paths.parquet), settings.search_index)
 
 
 @task(name="publish-parquet", cache_policy=NONE)
@@ -275,7 +277,7 @@ def _crawl_run(
         summary["failure_streaks"] = {sid: n for sid, n in streaks.items() if n >= 2}
         status = "completed_with_failures" if summary["totals"]["failed"] else "completed"  # type: ignore[index]
         summary["status"] = status
-        _gate_and_publish(wh, paths, load_id, summary)
+        _gate_and_publish(wh, paths, load_id, summary, settings)
     create_table_artifact(
         key="govreports-sources",
         table=summary_table(summary),
@@ -308,7 +310,8 @@ def reprocess(data_dir: str = "data") -> dict[str, object]:
     """Re-read every loaded report from the raw zone (no network) and replace its facts."""
     logger = get_run_logger()
     started = datetime.now(UTC)
-    with _new_load(data_dir, Settings.from_env()) as (wh, paths, load_id):
+    settings = Settings.from_env()
+    with _new_load(data_dir, settings) as (wh, paths, load_id):
         result = reprocess_task(wh, str(paths.raw), load_id)
         for url, reason in result.errors:
             logger.warning("reprocess: %s: %s", url, reason)
@@ -330,7 +333,7 @@ def reprocess(data_dir: str = "data") -> dict[str, object]:
             "sources": [],
             "errors": [{"url": u, "reason": r} for u, r in result.errors],
         }
-        _gate_and_publish(wh, paths, load_id, summary)
+        _gate_and_publish(wh, paths, load_id, summary, settings)
     logger.info(
         "reprocessed %d documents, %d facts, %d failures",
         result.documents,

@@ -74,13 +74,17 @@ class SourceResult:
     def documents(self) -> int:
         return self.documents_loaded + len(self.loads)
 
-    def absorb(self, batch: SourceResult) -> None:
-        """Add a batch's counters, errors and a few document summaries (its loads and records
-        are in the warehouse by now and are not kept)."""
+    def add_counts(self, batch: SourceResult) -> None:
+        """Add a batch's counters, refused links and errors."""
         for name in self.COUNTERS:
             setattr(self, name, getattr(self, name) + getattr(batch, name))
         self.refused_links.extend(batch.refused_links)
         self.errors.extend(batch.errors)
+
+    def absorb(self, batch: SourceResult) -> None:
+        """Add a batch's counts and a few document summaries (its loads and records are in the
+        warehouse by now and are not kept)."""
+        self.add_counts(batch)
         self.documents_loaded += batch.documents
         self.facts_loaded += batch.facts
         room = KEEP_DOCUMENT_SUMMARIES - len(self.document_summaries)
@@ -431,9 +435,7 @@ def crawl_source(
     already loaded. Reports in `revisit` are checked again for changes."""
     result, new_items = discover_new(source, client, store, known, progress, since, until)
     batch = fetch_items(source, new_items, client, store, revisit, progress)
-    for name in SourceResult.COUNTERS:
-        setattr(result, name, getattr(result, name) + getattr(batch, name))
-    result.errors.extend(batch.errors)
+    result.add_counts(batch)
     result.loads, result.records = batch.loads, batch.records
     return result
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from tests.localnet import free_port
 
 
 class PostgresUnavailable(RuntimeError):
@@ -29,16 +30,10 @@ def _binary(name: str) -> str:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PostgresServer:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="govreports-pg-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.as_root = os.geteuid() == 0
         self._started = False
 

@@ -114,6 +114,7 @@ def test_failed_quality_gate_blocks_publishing(prefect_harness, tmp_path):
 
     from flows.nightly import _gate_and_publish
     from flows.paths import DataPaths
+    from flows.settings import Settings
     from tests.warehouse.test_store import fact, load
     from transform.indicators import default_catalogue
     from warehouse.store import Warehouse
@@ -124,7 +125,7 @@ def test_failed_quality_gate_blocks_publishing(prefect_harness, tmp_path):
         wh.start_load("l1", None)
         wh.load_documents([load(facts=[replace(fact(6.0), qualifier="maybe")])], "l1")
         summary = {"status": "completed", "totals": {}, "sources": []}
-        _gate_and_publish(wh, paths, "l1", summary)
+        _gate_and_publish(wh, paths, "l1", summary, Settings())
         status = wh.con.execute("SELECT status FROM load_audit WHERE load_id = 'l1'").fetchone()[0]
     assert summary["published"] is False and status == "failed_quality"
     assert not paths.parquet.exists()

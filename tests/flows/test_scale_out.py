@@ -184,14 +184,13 @@ def test_two_runs_write_one_ducklake_at_the_same_time(prefect_harness, lake, tmp
         expected = reference_run(site, tmp_path)
         blocks = ["[[sources]]" + b for b in site.sources_toml().split("[[sources]]") if b.strip()]
         groups = {"group-a": blocks[:1], "group-b": blocks[1:]}
-        env = {
-            **os.environ,
-            "PREFECT_API_URL": prefect_api_url(),
-            "GOVREPORTS_WAREHOUSE": "ducklake",
-            "GOVREPORTS_DUCKLAKE_CATALOG": lake.catalog,
-            "GOVREPORTS_DUCKLAKE_DATA_PATH": lake.data_path,
-            "GOVREPORTS_BATCH_SIZE": "1",  # a commit per report: many chances to collide
-        }
+        settings = Settings(
+            warehouse="ducklake",
+            ducklake_catalog=lake.catalog,
+            ducklake_data_path=lake.data_path,
+            batch_size=1,  # a commit per report: many chances to collide
+        )
+        env = {**os.environ, "PREFECT_API_URL": prefect_api_url(), **settings.as_env()}
         procs = []
         for name, group in groups.items():
             sources = tmp_path / f"{name}.toml"

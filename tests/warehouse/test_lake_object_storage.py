@@ -3,10 +3,9 @@ spoken to over HTTP by DuckDB's httpfs) and the catalog in a real PostgreSQL."""
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 
+from tests.localnet import free_port
 from tests.warehouse.test_store import fact, load
 from transform.indicators import default_catalogue
 from warehouse.store import LakeTarget, Warehouse
@@ -17,9 +16,7 @@ def s3(monkeypatch):
     boto3 = pytest.importorskip("boto3")
     from moto.server import ThreadedMotoServer
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
