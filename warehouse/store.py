@@ -134,6 +134,11 @@ def _is_conflict(exc: BaseException) -> bool:
 
 CONFLICT_RETRIES = 8
 
+# Two processes attaching a fresh lake at once both create the catalog's metadata tables in
+# PostgreSQL; the loser's CREATE TABLE fails (the winner's transaction committed first). Its
+# own initialisation rolled back, so attaching again finds the initialised catalog.
+_INIT_RACE = re.compile(r"Failed to initialize DuckLake.*(duplicate key|already exists)", re.S)
+
 
 @dataclass(frozen=True)
 class DocumentLoad:
@@ -221,7 +226,14 @@ class Warehouse:
                 _s3_secret(con)
             else:
                 Path(lake.data_path).mkdir(parents=True, exist_ok=True)
-            con.execute(lake.attach_sql("lake", read_only))
+            for attempt in range(CONFLICT_RETRIES + 1):
+                try:
+                    con.execute(lake.attach_sql("lake", read_only))
+                    break
+                except duckdb.Error as exc:
+                    if not _INIT_RACE.search(str(exc)) or attempt == CONFLICT_RETRIES:
+                        raise
+                    time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
             con.execute("USE lake")
         except duckdb.Error as exc:
             con.close()
