@@ -34,6 +34,18 @@ def _settings(args: argparse.Namespace):
     return Settings.from_env()
 
 
+def _preflight(settings, data_dir: Path) -> None:
+    """Open the warehouse the run will write before Prefect starts, so a DuckDB file another run
+    holds or an unreachable DuckLake catalog is one line and exit 2, not a crashed flow run.
+    (Opening creates what a first run would create anyway: the file, or the lake's catalog.)"""
+    from flows.paths import DataPaths
+    from warehouse.store import Warehouse
+
+    paths = DataPaths.at(str(data_dir))
+    with Warehouse(paths.warehouse, lake=settings.lake_target(paths.root)):
+        pass
+
+
 def _run_flow(sources_file: Path, data_dir: Path, args: argparse.Namespace) -> dict:
     """The nightly flow's summary, also when the run ended failed (some pages could not be had)."""
     settings = _settings(args)
@@ -64,8 +76,9 @@ def _print_summary(summary: dict, data_dir: Path) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     from extract.sources import load_sources
 
-    _settings(args)  # validate settings and sources before starting Prefect
+    settings = _settings(args)  # validate settings, sources and warehouse before Prefect starts
     load_sources(args.sources)
+    _preflight(settings, Path(args.data_dir))
     summary = _run_flow(Path(args.sources), Path(args.data_dir), args)
     _print_summary(summary, Path(args.data_dir))
     return 0 if summary["status"] == "completed" else 1
@@ -150,6 +163,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.warehouse == "duckdb" and not (data_dir / "warehouse.duckdb").exists():
         raise UsageError(f"{data_dir / 'warehouse.duckdb'}: no warehouse here to reprocess")
+    _preflight(settings, data_dir)
     _prefect_env()
     from flows.nightly import reprocess
 
@@ -170,9 +184,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from flows.demo_site import DemoSite
     from warehouse.readers import parquet_connection
 
-    _settings(args)  # a bad setting fails before the demo portal starts
+    settings = _settings(args)  # a bad setting fails before the demo portal starts
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
+    _preflight(settings, data_dir)
     site, _ = DemoSite.from_corpus()
     url = site.start()
     print(f"demo portal serving on {url} (5 sample reports in 3 政府信息公开 columns)")

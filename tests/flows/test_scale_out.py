@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from flows.settings import ENV, Settings, SettingsError, prefect_api_url
+from tests.localnet import free_port
 from warehouse.store import LakeTarget, Warehouse
 
 pytestmark = pytest.mark.e2e
@@ -108,6 +109,42 @@ def test_cli_settings_errors_are_one_line(tmp_path):
         "govreports: GOVREPORTS_WAREHOUSE=ducklake needs GOVREPORTS_DUCKLAKE_CATALOG "
         "(e.g. postgres:dbname=lake host=127.0.0.1 port=5433)"
     ]
+
+
+def _cli_run(tmp_path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    sources = tmp_path / "s.toml"
+    sources.write_text('[[sources]]\nid="a"\nname="A"\nregion="A市"\nstart_urls=["http://a.cn/"]\n')
+    return subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", "--sources", str(sources)]
+        + ["--data-dir", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=REPO,
+        timeout=120,
+    )
+
+
+def test_unreachable_lake_is_one_line_before_any_flow_run(tmp_path):
+    """The warehouse is opened before Prefect starts: no crashed flow run, no traceback."""
+    catalog = f"postgres:dbname=lake host=127.0.0.1 port={free_port()} user=postgres"
+    res = _cli_run(
+        tmp_path, {"GOVREPORTS_WAREHOUSE": "ducklake", "GOVREPORTS_DUCKLAKE_CATALOG": catalog}
+    )
+    assert res.returncode == 2
+    [line] = res.stderr.strip().splitlines()
+    assert line.startswith(f"govreports: cannot attach DuckLake {catalog!r}: ")
+    assert "Flow run" not in res.stdout + res.stderr
+
+
+def test_busy_duckdb_file_is_one_line_before_any_flow_run(tmp_path):
+
+    with Warehouse(tmp_path / "data" / "warehouse.duckdb"):  # another run is writing
+        res = _cli_run(tmp_path, {"GOVREPORTS_WAREHOUSE": "duckdb"})
+    assert res.returncode == 2
+    [line] = res.stderr.strip().splitlines()
+    assert "warehouse.duckdb is in use by another process" in line
+    assert "Flow run" not in res.stdout + res.stderr
 
 
 def test_flow_on_a_dask_cluster_matches_the_thread_pool(
