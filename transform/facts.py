@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from transform.indicators import Indicator, Mention, by_code, default_catalogue, find_mentions
@@ -35,7 +35,7 @@ _FUNCTION_WORD_TEXT = """
 保持 回落 上升 上涨 增加 共 总量 总额 绝对额 净 的 在 和 、 年 分 将
 要 预期 目标 任务 计划 可 能 到 至 已 再 新 较 比 全部 总 平均 浓度
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
-可比价 增产 减产 下滑
+可比价 增产 减产 下滑 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
 """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
 _FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
@@ -56,7 +56,8 @@ _AFTER_QUAL = (
     ("以下", "at_most"),
 )
 _BEFORE_QUAL = re.compile(
-    r"(大约|约|接近|近|不低于|不少于|超过|突破|超|高于|达到?|不超过|不高于|控制在|低于)\s*$"
+    r"(大约|约|接近|近|不低于|不少于|超过|突破|超|高于|迈上|站上|跨上|跨越|跃上|达到?|不超过|不高于"
+    r"|控制在|低于)\s*$"
 )
 _BEFORE_MAP = {
     "大约": "approx",
@@ -69,11 +70,21 @@ _BEFORE_MAP = {
     "突破": "at_least",
     "超": "at_least",
     "高于": "at_least",
+    "迈上": "at_least",
+    "站上": "at_least",
+    "跨上": "at_least",
+    "跨越": "at_least",
+    "跃上": "at_least",
     "不超过": "at_most",
     "不高于": "at_most",
     "控制在": "at_most",
     "低于": "at_most",
 }
+# A milestone passed (突破3万元, 迈上3000亿元台阶) and then the exact figure (达到30215元) is one
+# fact, the exact one (FACTS.md); the figure must be near the milestone, or it is another number
+# (新增2000家以上，总数达到1.2万家).
+_MILESTONE = re.compile(r"(?:超过|突破|超|迈上|站上|跨上|跨越|跃上)\s*$")
+_MILESTONE_SPAN = Decimal("1.5")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -91,6 +102,8 @@ class _Candidate:
     sign: int
     qualifier: str
     run: int
+    milestone: bool = False  # the number follows 突破 / 迈上 …
+    stretch_word: bool = False  # 力争 / 争取 / 努力 stands between subject and number
 
 
 def _han(s: str) -> int:
@@ -290,10 +303,65 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
                 c.mention.indicator.code == ind.code and c.measure == measure[0] for c in out
             ):
                 qual = "stretch"
-            out.append(_Candidate(mention, q, measure[0], measure[1], qual, run))
+            out.append(
+                _Candidate(
+                    mention,
+                    q,
+                    measure[0],
+                    measure[1],
+                    qual,
+                    run,
+                    milestone=qual == "at_least" and bool(_MILESTONE.search(local_gap)),
+                    stretch_word=bool(_STRETCH.search(local_gap)),
+                )
+            )
             if k == 0:
                 prev_measure = measure
-    return _distribute(text, out)
+    return _second_aims(_restated_milestones(_distribute(text, out)))
+
+
+def _same_figure(a: _Candidate, b: _Candidate) -> bool:
+    return (
+        a.mention.indicator.code == b.mention.indicator.code
+        and a.measure == b.measure
+        and a.quantity.dim == b.quantity.dim
+    )
+
+
+def _restated_milestones(cands: list[_Candidate]) -> list[_Candidate]:
+    """`突破3万元、达到30215元` / `达到30215元，首次突破3万元`: keep the exact figure only."""
+    dropped: set[int] = set()
+    for i, c in enumerate(cands):
+        if not c.milestone or c.quantity.value <= 0:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(cands):
+                other = cands[j]
+                if (
+                    _same_figure(c, other)
+                    and other.qualifier == "exact"
+                    and other.quantity.value_high is None
+                    and c.quantity.value
+                    <= other.quantity.value
+                    <= c.quantity.value * _MILESTONE_SPAN
+                ):
+                    dropped.add(i)
+    return [c for i, c in enumerate(cands) if i not in dropped]
+
+
+def _second_aims(cands: list[_Candidate]) -> list[_Candidate]:
+    """`力争增长7%，确保6.5%`: the figure after 力争 is the stretch aim also when it comes first;
+    a lone `努力实现增长6.5%` stays the plain target."""
+    out = []
+    for c in cands:
+        if (
+            c.stretch_word
+            and c.qualifier != "stretch"
+            and any(o is not c and _same_figure(c, o) for o in cands)
+        ):
+            c = replace(c, qualifier="stretch")
+        out.append(c)
+    return out
 
 
 def _distribute(text: str, cands: list[_Candidate]) -> list[_Candidate]:
@@ -310,15 +378,7 @@ def _distribute(text: str, cands: list[_Candidate]) -> list[_Candidate]:
         last_qual = items[-1].qualifier if items else "exact"
         if last_qual in ("approx", "at_least", "at_most") and len(numbers) > 1:
             items = [
-                _Candidate(
-                    c.mention,
-                    c.quantity,
-                    c.measure,
-                    c.sign,
-                    last_qual if c.qualifier == "exact" else c.qualifier,
-                    c.run,
-                )
-                for c in items
+                replace(c, qualifier=last_qual) if c.qualifier == "exact" else c for c in items
             ]
         result.extend(items)
     return result

@@ -430,3 +430,37 @@ def test_short_names_after_a_full_one():
     ]
     # without a full income name first, 城镇居民 names nothing
     assert facts_of(R + "城镇居民4.5万人参加医保，农村居民2.1万元补助。", year=2024) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "城镇居民人均可支配收入首次突破3万元、达到30215元。",  # FACTS.md's own example
+        "城镇居民人均可支配收入达到30215元，首次突破3万元大关。",
+        "城镇居民人均可支配收入迈上3万元新台阶，达到30215元。",
+    ],
+)
+def test_a_milestone_restated_with_its_exact_figure_is_one_fact(sentence):
+    got = facts_of("一、2025年工作回顾\n" + sentence)
+    assert got == [
+        ("urban_disposable_income", "level", 30215.0, None, "CNY", "exact", "actual", 2025)
+    ]
+
+
+def test_a_milestone_alone_or_far_from_the_next_figure_stays():
+    got = facts_of("一、2025年工作回顾\n地区生产总值迈上3000亿元新台阶。")
+    assert [(g[0], g[2], g[5]) for g in got] == [("gdp", 3e11, "at_least")]
+    got = facts_of("二、2026年工作安排\n新增高新技术企业200家以上，总数达到1200家。")
+    assert [(g[2], g[5]) for g in got] == [(200.0, "at_least"), (1200.0, "exact")]
+
+
+def test_stretch_aim_before_the_floor():
+    got = facts_of("二、2026年工作安排\n全年地区生产总值力争增长7%，确保6.5%。")
+    assert [(g[2], g[5]) for g in got] == [(7.0, "stretch"), (6.5, "exact")]
+    got = facts_of("二、2026年工作安排\n努力实现地区生产总值增长6.5%。")
+    assert [(g[2], g[5]) for g in got] == [(6.5, "exact")]
+
+
+def test_like_for_like_growth_keeps_its_subject():
+    got = facts_of("一、2025年工作回顾\n一般公共预算收入完成356.7亿元，同口径增长10.2%。")
+    assert [(g[1], g[2]) for g in got] == [("level", 3.567e10), ("growth_pct", 10.2)]
