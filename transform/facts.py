@@ -19,7 +19,7 @@ from decimal import Decimal
 from transform.indicators import Indicator, Mention, by_code, default_catalogue, find_mentions
 from transform.metadata import area_named_before
 from transform.model import Document, Fact
-from transform.numbers import Quantity, find_quantities
+from transform.numbers import Quantity, find_quantities, parse_chinese_numeral
 from transform.structure import Sentence, split_sentences
 
 _CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\"]|,(?!\d{3})|:")
@@ -87,7 +87,18 @@ _MILESTONE = re.compile(r"(?:超过|突破|超|迈上|站上|跨上|跨越|跃�
 _MILESTONE_SPAN = Decimal("1.5")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
+# `从1.5万亿元增加到2.1万亿元`: the first figure is the base the change started from.
+_FROM = re.compile(r"(?:从|由)\s*$")
+_TO = re.compile(
+    r"^\s*(?:[^\d，,；;。]{0,6}?)(?:增加|提高|增长|上升|扩大|提升|跃升|跃居|发展|攀升|升)(?:到|至)"
+)
+_YEARS_SPAN = re.compile(
+    r"(?:过去|近|这)([一二两三四五六七八九十\d]{1,3})\s*年"
+    r"|([一二两三四五六七八九十\d]{1,3})\s*年(?:来|间|中|里|以来)"
+)
+_PLAN_PERIOD_SPAN = re.compile(r"(十[一二三四五]五)[”\"’]?(?:期间|以来|时期)")
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_PLAN_PERIOD_ALL = {"十一五": 2010, **_PLAN_PERIOD}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
 _MAX_GAP_HAN = 8
 _MAX_GAP_CHARS = 60
@@ -424,6 +435,27 @@ def _kind_and_year(
     return kind, year
 
 
+def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> int | None | bool:
+    """For the figure a change started from (`从1.5万亿元增加到2.1万亿元`): the year it refers to
+    (`五年来` in a review of 2023 -> 2018; `十三五期间` -> 2015), None when it is not such a
+    figure, False when it is one but its year cannot be told (then it is not emitted)."""
+    if not (_FROM.search(text[max(0, q.start - 3) : q.start]) and _TO.match(text[q.end :])):
+        return None
+    if _DATED_FIGURE.search(text[: q.start].rstrip("从由 ")[-12:] + "的"):
+        return None  # 由2018年的2100亿元: dated where it stands
+    context = heading + "\n" + text[: q.start]
+    span = _YEARS_SPAN.search(context)
+    if span and year is not None:
+        n = span.group(1) or span.group(2)
+        count = int(n) if n.isdigit() else parse_chinese_numeral(n)
+        if count and 1 <= int(count) <= 20:
+            return year - int(count)
+    plan = _PLAN_PERIOD_SPAN.search(context)
+    if plan and plan.group(1) in _PLAN_PERIOD_ALL:
+        return _PLAN_PERIOD_ALL[plan.group(1)] - 5
+    return False
+
+
 def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None) -> list[Fact]:
     """Every fact (FACTS.md) stated in `doc`, in text order."""
     catalogue = catalogue or default_catalogue()
@@ -458,6 +490,16 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             kind, year = _kind_and_year(
                 sentence, sentence.text[: q.start], doc.report_year, estimate_note
             )
+            base = _base_year(sentence.text, q, year, sentence.heading)
+            if base is False:
+                continue  # a starting figure of unknown year would pose as this year's
+            if base is not None:
+                kind, year = "actual", base
+            elif kind == "actual" and year is not None:
+                # `“十三五”期间…提高到3.6万元` reviewed in a later report: the plan's last year
+                plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + sentence.text[: q.start])
+                if plan and plan.group(1) in _PLAN_PERIOD_ALL:
+                    year = min(year, _PLAN_PERIOD_ALL[plan.group(1)])
             fact = Fact(
                 indicator=ind.code,
                 indicator_text=c.mention.text,

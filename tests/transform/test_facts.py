@@ -464,3 +464,31 @@ def test_stretch_aim_before_the_floor():
 def test_like_for_like_growth_keeps_its_subject():
     got = facts_of("一、2025年工作回顾\n一般公共预算收入完成356.7亿元，同口径增长10.2%。")
     assert [(g[1], g[2]) for g in got] == [("level", 3.567e10), ("growth_pct", 10.2)]
+
+
+def test_the_figure_a_change_started_from_gets_its_own_year_or_is_left_out():
+    got = facts_of(
+        "一、过去五年工作回顾\n五年来，地区生产总值从1.5万亿元增加到2.1万亿元。"
+        "一般公共预算收入从1200亿元增加到1650亿元。",
+        year=2024,
+    )
+    assert [(g[0], g[2], g[7]) for g in got] == [
+        ("gdp", 1.5e12, 2018),
+        ("gdp", 2.1e12, 2023),
+        ("general_budget_revenue", 1.2e11, 2018),  # 过去五年 in the heading
+        ("general_budget_revenue", 1.65e11, 2023),
+    ]
+    # no way to tell the start year: the start figure is left out, not filed under 2025
+    got = facts_of("一、2025年工作回顾\n高新技术企业由85家增加到120家。")
+    assert [(g[2], g[7]) for g in got] == [(120.0, 2025)]
+
+
+def test_a_plan_period_reviewed_later_refers_to_its_own_years():
+    got = facts_of(
+        "一、“十三五”工作回顾\n“十三五”期间，城镇居民人均可支配收入由2.5万元提高到3.6万元。",
+        year=2022,
+    )
+    assert [(g[2], g[6], g[7]) for g in got] == [
+        (25000.0, "actual", 2015),
+        (36000.0, "actual", 2020),
+    ]
