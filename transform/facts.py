@@ -35,7 +35,7 @@ _FUNCTION_WORD_TEXT = """
 保持 回落 上升 上涨 增加 共 总量 总额 绝对额 净 的 在 和 、 年 分 将
 要 预期 目标 任务 计划 可 能 到 至 已 再 新 较 比 全部 总 平均 浓度
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
-可比价 增产 减产 下滑 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
+可比价 增产 减产 下滑 新增 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
 """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
 _FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
@@ -80,10 +80,9 @@ _BEFORE_MAP = {
     "控制在": "at_most",
     "低于": "at_most",
 }
-# A milestone passed (突破3万元, 迈上3000亿元台阶) and then the exact figure (达到30215元) is one
-# fact, the exact one (FACTS.md); the figure must be near the milestone, or it is another number
-# (新增2000家以上，总数达到1.2万家).
-_MILESTONE = re.compile(r"(?:超过|突破|超|迈上|站上|跨上|跨越|跃上)\s*$")
+# A threshold passed (突破3万元, 迈上3000亿元台阶, 稳定在100万吨以上) and then the exact figure
+# (达到30215元) is one fact, the exact one (FACTS.md); the figure must be near the threshold, or
+# it is another number (新增2000家以上，总数达到1.2万家).
 _MILESTONE_SPAN = Decimal("1.5")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
@@ -113,7 +112,7 @@ class _Candidate:
     sign: int
     qualifier: str
     run: int
-    milestone: bool = False  # the number follows 突破 / 迈上 …
+    milestone: bool = False  # a threshold: 突破 / 迈上 / 以上 …
     stretch_word: bool = False  # 力争 / 争取 / 努力 stands between subject and number
 
 
@@ -129,6 +128,17 @@ _COMPARISON_FILLER = re.compile(
 
 def _residual_han(s: str) -> int:
     return _han(_FUNCTION_WORDS.sub("", _SHARE_PHRASE.sub("占", s)))
+
+
+def _without_numbers(text: str, start: int, end: int, quantities: list[Quantity]) -> str:
+    """text[start:end] without the numbers (and their units) in it: `分别达到4.8万元和` -> `分别达到和`."""
+    parts, pos = [], start
+    for x in quantities:
+        if start <= x.start and x.end <= end:
+            parts.append(text[pos : x.start])
+            pos = x.end
+    parts.append(text[pos:end])
+    return "".join(parts)
 
 
 def _compares_to_another_figure(gap: str) -> bool:
@@ -249,7 +259,7 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
         elif (
             group
             and clause_no - group_clause <= _MAX_CARRY_CLAUSES
-            and _residual_han(text[clause_start : q.start]) == 0
+            and _residual_han(_without_numbers(text, clause_start, q.start, quantities)) == 0
         ):
             subject_end = clause_start  # `，同比增长8%` continues the subject named before
             if "分别" in text[clause_start : q.start]:
@@ -287,6 +297,8 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
             continue
         if q.dim not in ("percent", "pp", "per_mille", "index") and _DELTA_TAIL.search(local_gap):
             continue  # 较上年增加41天: a change of a level
+        if q.dim not in ("count", "person") and re.search(r"新增\s*$", local_gap):
+            continue  # 新增12天: a change; 新增120家 (enterprises, jobs) counts new ones
         for k, mention in enumerate(group):
             ind = mention.indicator
             if q.dim == "index":
@@ -322,7 +334,7 @@ def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_C
                     measure[1],
                     qual,
                     run,
-                    milestone=qual == "at_least" and bool(_MILESTONE.search(local_gap)),
+                    milestone=qual == "at_least",
                     stretch_word=bool(_STRETCH.search(local_gap)),
                 )
             )

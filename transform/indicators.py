@@ -86,7 +86,26 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[st
     return re.compile(alternation), by_name
 
 
-_ELLIPSIS = re.compile(r"([\u4e00-\u9fff]{2})(?:和|与|、|及)$")
+_CONNECTOR = "和与、及"
+
+
+def _shared_head(
+    text: str, start: int, name: str, by_name: dict[str, Indicator]
+) -> tuple[int, str] | None:
+    """`城镇和农村居民人均可支配收入`, `城镇居民和农村居民人均可支配收入`: the shortened first name
+    before a connector, completed with the second name's head: (where it starts, the full name),
+    or None when that is no catalogue name."""
+    if start < 3 or text[start - 1] not in _CONNECTOR:
+        return None
+    for k in (4, 3, 2):  # length of the shortened first name
+        lead = text[start - 1 - k : start - 1]
+        if len(lead) < k or not all("\u4e00" <= ch <= "\u9fff" for ch in lead):
+            continue
+        for j in (k, 2, 3, 4):  # length of the part of the second name it stands for
+            full = lead + name[j:]
+            if j < len(name) and full in by_name and by_name[full] is not by_name[name]:
+                return start - 1 - k, full
+    return None
 
 
 def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Mention]:
@@ -100,15 +119,9 @@ def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> 
         name = m.group()
         ind = by_name[name]
         # 城镇和农村居民人均可支配收入: the first, shortened name shares the second's head
-        lead = _ELLIPSIS.search(text, max(0, m.start() - 3), m.start())
-        if (
-            lead
-            and (other := by_name.get(lead.group(1) + name[len(lead.group(1)) :]))
-            and other is not ind
-        ):
-            found.append(
-                Mention(lead.start(1), m.end(), lead.group(1) + name[len(lead.group(1)) :], other)
-            )
+        shared = _shared_head(text, m.start(), name, by_name)
+        if shared:
+            found.append(Mention(shared[0], m.end(), shared[1], by_name[shared[1]]))
         for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
             found.append(Mention(m.start(), m.end(), name, target))
     return _elliptic_mentions(text, found, catalogue) if found else found

@@ -492,3 +492,35 @@ def test_a_plan_period_reviewed_later_refers_to_its_own_years():
         (25000.0, "actual", 2015),
         (36000.0, "actual", 2020),
     ]
+
+
+def test_full_first_names_sharing_a_head_and_a_second_respectively_list():
+    got = facts_of(
+        "一、2025年工作回顾\n城镇居民和农村居民人均可支配收入分别增长5.2%和6.8%，"
+        "分别达到4.8万元和2.3万元。"
+    )
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("urban_disposable_income", "growth_pct", 5.2),
+        ("rural_disposable_income", "growth_pct", 6.8),
+        ("urban_disposable_income", "level", 48000.0),
+        ("rural_disposable_income", "level", 23000.0),
+    ]
+
+
+def test_new_counts_and_threshold_stated_with_its_figure():
+    got = facts_of(
+        "一、2025年工作回顾\n高新技术企业总数达到520家，新增120家。空气质量优良天数达到300天，比上年新增12天。"
+    )
+    assert [(g[0], g[2]) for g in got] == [
+        ("high_tech_enterprises", 520.0),
+        ("high_tech_enterprises", 120.0),
+        ("good_air_days", 300.0),  # 新增12天 is a change of a level
+    ]
+    got = facts_of("一、2025年工作回顾\n粮食产量连续五年稳定在100万吨以上，达到105.3万吨。")
+    assert [(g[2], g[5]) for g in got] == [(1.053e9, "exact")]
+
+
+@pytest.mark.parametrize("unit", ["微克/立方米", "微克每立方米", "μg/m³", "μg/m3"])
+def test_concentration_units(unit):
+    got = facts_of(f"一、2025年工作回顾\nPM2.5平均浓度为30{unit}。")
+    assert [(g[0], g[2], g[4]) for g in got] == [("pm25", 30.0, "ug_m3")]
