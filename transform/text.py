@@ -40,6 +40,15 @@ _CHROME_LINE = re.compile(
 _SPACES = re.compile(r"[ \t]+")
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
 _BLANKS = re.compile(r"\n{3,}")
+# Page furniture of PDFs: `- 3 -`, `—3—`, `第3页`, `第 3 页 共 20 页`.
+_PAGE_NUMBER = re.compile(
+    r"[-—–－]+ ?\d{1,4} ?[-—–－]+|第 ?\d{1,4} ?页(?: ?[,，/]? ?共 ?\d{1,4} ?页)?"
+)
+_TERMINAL = "。！？；：!?;:"
+_OPENS_HEADING = re.compile(
+    r"第[一二三四五六七八九十]+[部分章节篇]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}[、．]|[一二三四五六七八九十]是"
+)
 
 
 @cache
@@ -57,6 +66,34 @@ def to_simplified(text: str) -> str:
     return converted if changed > 0.02 * max(1, len(text)) else text
 
 
+def reflow(lines: list[str]) -> list[str]:
+    """Join lines a PDF (or a fixed-width copy) wrapped inside a sentence: `…增` + `长6.5%…`.
+
+    Only in hard-wrapped text: most long lines about one width (at most 120 characters), many
+    ending without sentence punctuation. A line of that width with no closing punctuation runs
+    on into the next, unless the next opens a heading. Paragraph-per-line text (web pages) is
+    returned as it is."""
+    long = sorted(len(x) for x in lines if len(x) >= 10)
+    if len(long) < 5:
+        return lines
+    width = long[(len(long) * 3) // 4]
+    wrapped = [i for i, x in enumerate(lines) if len(x) >= 0.8 * width and x[-1] not in _TERMINAL]
+    if width > 120 or len(wrapped) < 0.25 * len(long):
+        return lines
+    out: list[str] = []
+    joining = False
+    wrapped_set = set(wrapped)
+    first = next((i for i, x in enumerate(lines) if x), -1)
+    wrapped_set.discard(first)  # a title stays its own line (a subtitle or date follows)
+    for i, line in enumerate(lines):
+        if joining and line and not _OPENS_HEADING.match(line) and not line.startswith("—"):
+            out[-1] += line
+        else:
+            out.append(line)
+        joining = i in wrapped_set and bool(line)
+    return out
+
+
 def normalise_text(text: str) -> str:
     """Traditional to simplified script, full-width to ASCII, CRLF to LF, spaced numbers joined,
     chrome lines dropped."""
@@ -68,5 +105,7 @@ def normalise_text(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
+        if _PAGE_NUMBER.fullmatch(line):
+            continue  # a sentence may run on across the page break
         lines.append("" if _CHROME_LINE.fullmatch(line) else line)
-    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+    return _BLANKS.sub("\n\n", "\n".join(reflow(lines))).strip()

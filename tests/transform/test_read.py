@@ -3,6 +3,7 @@
 import io
 import random
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -105,3 +106,48 @@ def test_any_text_reads_and_offsets_hold(text):
         assert doc.text[fact.char_start : fact.char_end] == fact.sentence
         assert fact.value == fact.value  # never NaN
         assert fact.value_high is None or fact.value_high > fact.value
+
+
+SEEDS = sorted((Path(__file__).parents[2] / "flows" / "demo_data").glob("*.txt"))
+
+
+def hard_wrap(text: str, width: int = 38, page_every: int = 40) -> list[str]:
+    """Text as a PDF or a fixed-width copy gives it: lines cut at `width` characters inside
+    sentences (and inside numbers), page numbers between pages."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        for i in range(0, max(1, len(para)), width):
+            out.append(para[i : i + width])
+            if len(out) % page_every == 0:
+                out.append(f"- {len(out) // page_every} -")
+    return out
+
+
+def fact_keys(doc):
+    return {
+        (f.indicator, f.measure, f.value, f.value_high, f.qualifier, f.kind, f.year)
+        for f in extract_facts(doc)
+    }
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])
+def test_hard_wrapped_text_reads_like_its_paragraphs(seed):
+    text = seed.read_text("utf-8")
+    plain = read_document(text.encode(), name="r.txt")
+    wrapped = read_document("\n".join(hard_wrap(text)).encode(), name="r.txt")
+    assert fact_keys(wrapped) == fact_keys(plain) != set()
+    assert (wrapped.title, wrapped.report_year) == (plain.title, plain.report_year)
+
+
+def test_pdf_lines_wrapped_inside_sentences_and_numbers():
+    paragraph = (
+        "一、2023年工作回顾\n过去一年，全市地区生产总值达到1234.5亿元，按可比价格计算增长6.5%；"
+        "规模以上工业增加值增长8.1%，固定资产投资增长10.2%，社会消费品零售总额达到512.3亿元、增长7.7%；"
+        "一般公共预算收入完成85.6亿元，同口径增长9.1%；城镇和农村居民人均可支配收入分别达到"
+        "45678元和23456元，分别增长5.1%和7.2%；城镇新增就业1.23万人，城镇登记失业率2.9%。"
+    )
+    lines = ["某市2024年政府工作报告", *hard_wrap(paragraph, width=23)]
+    assert any(line.endswith(("增", "1234.")) for line in lines)  # cuts inside words and numbers
+    pdf = read_document(pdf_bytes(lines))
+    plain = read_document(("某市2024年政府工作报告\n" + paragraph).encode(), name="r.txt")
+    assert len(fact_keys(pdf)) == 14 and fact_keys(pdf) == fact_keys(plain)
