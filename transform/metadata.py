@@ -100,9 +100,12 @@ def parse_date(text: str | None) -> date | None:
 
 
 def report_type(title: str | None, text: str) -> str:
-    for name, pattern in _REPORT_TYPES:
-        if title and pattern.search(title):
-            return name
+    """政府工作报告 wherever it is said; otherwise the kind the title names first
+    (`2023年工作总结和2024年工作计划` is a summary with a plan attached), then the text's."""
+    found = [(m.start(), n) for n, p in _REPORT_TYPES if title and (m := p.search(title))]
+    if found:
+        names = [n for _, n in found]
+        return "government_work_report" if "government_work_report" in names else min(found)[1]
     head = text[:600]
     for name, pattern in _REPORT_TYPES:
         if pattern.search(head):

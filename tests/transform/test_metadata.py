@@ -119,3 +119,13 @@ def test_zone_abbreviations_resolve_only_to_named_places():
     assert area_named_before("集聚区", None, text) is None
     text = "新乡高新区营业收入增长10%。高新区经济总量增长8%以上。"
     assert area_named_before("高新区", None, text) == "新乡高新区"
+
+
+def test_a_title_naming_two_kinds_is_the_first_kind():
+    title = "某区人民政府2023年工作总结和2024年工作计划"
+    assert (report_type(title, ""), report_year(title, "", "work_summary", None)) == (
+        "work_summary",
+        2023,
+    )
+    assert report_type("某区2024年工作要点及2023年工作总结", "") == "work_plan"
+    assert report_type("2024年政府工作报告暨2023年工作总结", "") == "government_work_report"
