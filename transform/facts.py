@@ -431,7 +431,9 @@ def _kind_and_year(
         if year is None or y > year:
             kind, year = "target", y
     for name, end_year in _PLAN_PERIOD.items():
-        if name in before and re.search(rf"{name}(?:末|期末|时期末)|到{name}", before):
+        if name in before and re.search(
+            rf"{name}[”\"’]?(?:末|期末|时期末)|到[“\"‘]?{name}", before
+        ):
             kind, year = "target", end_year
     lead = re.match(r"\s*(20\d{2})\s*年[，,]?", sentence.text)
     if lead and not m:
@@ -475,12 +477,17 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     facts: list[Fact] = []
     seen: set[tuple[object, ...]] = set()
     estimate_note, note_heading = False, None
+    estimate_clause = False  # 预计 opened the sentence; this part follows a ；
     region = doc.region.name if doc.region else None
     for sentence in split_sentences(doc.text, doc.report_type, doc.report_year):
         if sentence.heading != note_heading:
             estimate_note = False
         if re.search(r"预计数", sentence.text) and "下同" in sentence.text:
             estimate_note, note_heading = True, sentence.heading
+        carried = estimate_clause
+        estimate_clause = sentence.text.endswith(("；", ";")) and (
+            carried or "预计" in sentence.text
+        )
         for c in _sentence_candidates(sentence.text, catalogue):
             ind = c.mention.indicator
             if c.measure == "share_pct" and ind.share_to:
@@ -500,7 +507,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             head = _CLAUSE_SEP.split(sentence.text[: c.mention.start])[-1]
             area = area_named_before(head, region, doc.text) or region
             kind, year = _kind_and_year(
-                sentence, sentence.text[: q.start], doc.report_year, estimate_note
+                sentence, sentence.text[: q.start], doc.report_year, estimate_note or carried
             )
             base = _base_year(sentence.text, q, year, sentence.heading)
             if base is False:

@@ -179,7 +179,8 @@ def test_seed_red_flag_district_report():
     got = {(f.indicator, f.measure, f.value, f.kind, f.year) for f in extract_facts(doc)}
     assert ("gdp", "level", 1.701e10, "estimate", 2017) in got
     assert ("gdp", "growth_pct", 8.0, "estimate", 2017) in got
-    assert ("general_budget_revenue", "level", 7.09e8, "actual", 2017) in got
+    # 预计 opens the sentence; its clauses after ； are estimates too, up to the 。
+    assert ("general_budget_revenue", "level", 7.09e8, "estimate", 2017) in got
     assert ("tertiary_industry_va", "share_pct", 80.0, "actual", 2017) in got
     assert ("pm25", "growth_pct", -13.33, "actual", 2017) in got
     assert ("good_air_days", "level", 215.0, "actual", 2017) in got
@@ -524,3 +525,21 @@ def test_new_counts_and_threshold_stated_with_its_figure():
 def test_concentration_units(unit):
     got = facts_of(f"一、2025年工作回顾\nPM2.5平均浓度为30{unit}。")
     assert [(g[0], g[2], g[4]) for g in got] == [("pm25", 30.0, "ug_m3")]
+
+
+def test_estimate_runs_to_the_end_of_the_sentence_it_opens():
+    got = facts_of(
+        "一、2025年工作回顾\n预计全年地区生产总值增长7%左右；一般公共预算收入完成32亿元，增长8.5%。"
+        "税收收入增长5%。"
+    )
+    assert [(g[0], g[6]) for g in got] == [
+        ("gdp", "estimate"),
+        ("general_budget_revenue", "estimate"),
+        ("general_budget_revenue", "estimate"),
+        ("tax_revenue", "actual"),  # a new sentence
+    ]
+
+
+def test_plan_period_end_with_quotes():
+    got = facts_of("二、2026年工作安排\n“十四五”末，地区生产总值力争突破2000亿元。", year=2024)
+    assert [(g[6], g[7]) for g in got] == [("target", 2025)]
