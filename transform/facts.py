@@ -220,10 +220,12 @@ def _qualifier(text: str, q: Quantity, local_gap: str) -> str:
     return "at_least" if q.more_than else "exact"
 
 
-def _sentence_candidates(text: str, catalogue: tuple[Indicator, ...]) -> list[_Candidate]:
+def _sentence_candidates(
+    text: str, catalogue: tuple[Indicator, ...], prior: str = ""
+) -> list[_Candidate]:
     mentions = [
         m
-        for m in find_mentions(text, catalogue)
+        for m in find_mentions(text, catalogue, prior)
         if not _DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
     ]
     quantities = find_quantities(text)
@@ -478,6 +480,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     seen: set[tuple[object, ...]] = set()
     estimate_note, note_heading = False, None
     estimate_clause = False  # 预计 opened the sentence; this part follows a ；
+    earlier_clauses = ""  # the sentence's text before this part (after a ；)
     region = doc.region.name if doc.region else None
     for sentence in split_sentences(doc.text, doc.report_type, doc.report_year):
         if sentence.heading != note_heading:
@@ -488,7 +491,9 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         estimate_clause = sentence.text.endswith(("；", ";")) and (
             carried or "预计" in sentence.text
         )
-        for c in _sentence_candidates(sentence.text, catalogue):
+        prior = earlier_clauses
+        earlier_clauses = (prior + sentence.text) if sentence.text.endswith(("；", ";")) else ""
+        for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
             ind = c.mention.indicator
             if c.measure == "share_pct" and ind.share_to:
                 ind = codes.get(ind.share_to, ind)

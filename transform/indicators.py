@@ -108,7 +108,9 @@ def _shared_head(
     return None
 
 
-def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> list[Mention]:
+def find_mentions(
+    text: str, catalogue: tuple[Indicator, ...] | None = None, prior: str = ""
+) -> list[Mention]:
     """Indicator names in `text`, longest first; a name that stands for several indicators gives
     one mention each, at the same place."""
     catalogue = catalogue or default_catalogue()
@@ -124,7 +126,7 @@ def find_mentions(text: str, catalogue: tuple[Indicator, ...] | None = None) -> 
             found.append(Mention(shared[0], m.end(), shared[1], by_name[shared[1]]))
         for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
             found.append(Mention(m.start(), m.end(), name, target))
-    return _elliptic_mentions(text, found, catalogue) if found else found
+    return _elliptic_mentions(text, found, catalogue, prior) if found or prior else found
 
 
 @cache
@@ -133,14 +135,21 @@ def _elliptic_specs(catalogue: tuple[Indicator, ...]) -> list[tuple[Indicator, r
 
 
 def _elliptic_mentions(
-    text: str, found: list[Mention], catalogue: tuple[Indicator, ...]
+    text: str, found: list[Mention], catalogue: tuple[Indicator, ...], prior: str = ""
 ) -> list[Mention]:
     """`全体居民人均可支配收入3.5万元，其中城镇居民4.5万元`: after a full name, a short one
-    (城镇居民) names its own indicator. Only where it is not part of a longer name."""
+    (城镇居民) names its own indicator. Only where it is not part of a longer name. `prior` is
+    the sentence's earlier clauses (before a ；), where the full name may have been given."""
     taken = [(m.start, m.end) for m in found]
     extra = []
     for ind, after in _elliptic_specs(catalogue):
         first_full = min((m.end for m in found if after.search(m.text)), default=None)
+        if (
+            first_full is None
+            and prior
+            and any(after.search(m.text) for m in find_mentions(prior, catalogue))
+        ):
+            first_full = 0
         if first_full is None:
             continue
         for name in ind.elliptic:

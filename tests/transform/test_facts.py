@@ -543,3 +543,16 @@ def test_estimate_runs_to_the_end_of_the_sentence_it_opens():
 def test_plan_period_end_with_quotes():
     got = facts_of("二、2026年工作安排\n“十四五”末，地区生产总值力争突破2000亿元。", year=2024)
     assert [(g[6], g[7]) for g in got] == [("target", 2025)]
+
+
+def test_short_names_after_a_semicolon_keep_the_full_name_given_before():
+    got = facts_of(
+        "一、2025年工作回顾\n人均可支配收入：城镇居民41200元，增长5%；农村居民21600元，增长7%。"
+    )
+    assert [(g[0], g[1]) for g in got] == [
+        ("urban_disposable_income", "level"),
+        ("urban_disposable_income", "growth_pct"),
+        ("rural_disposable_income", "level"),
+        ("rural_disposable_income", "growth_pct"),
+    ]
+    assert facts_of("一、2025年工作回顾\n农村居民2.1万元。") == []  # no full name: nothing
