@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,11 @@ class Indicator:
     expands: tuple[str, ...] = ()  # a name that stands for several indicators (城乡居民收入)
     elliptic: tuple[str, ...] = ()  # short names valid after a fuller one (其中城镇居民4.5万元)
     elliptic_after: str | None = None  # regex the earlier, fuller name must match
+
+    def __hash__(self) -> int:
+        # Hashed on every cached lookup and in every Mention: the code (unique in a catalogue)
+        # instead of all fields with their synonym tuples. Equal indicators share a code.
+        return hash(self.code)
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,23 @@ def default_catalogue() -> tuple[Indicator, ...]:
     return load_catalogue()
 
 
-@cache
+def _per_catalogue(
+    build: Callable[[tuple[Indicator, ...]], T],
+) -> Callable[[tuple[Indicator, ...]], T]:
+    """Memoise on the catalogue object itself: hashing a tuple of indicators on every sentence
+    costs more than the lookup it saves."""
+    built: dict[int, tuple[tuple[Indicator, ...], T]] = {}
+
+    def get(catalogue: tuple[Indicator, ...]) -> T:
+        hit = built.get(id(catalogue))
+        if hit is None or hit[0] is not catalogue:
+            hit = built[id(catalogue)] = (catalogue, build(catalogue))
+        return hit[1]
+
+    return get
+
+
+@_per_catalogue
 def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[str, Indicator]]:
     by_name: dict[str, Indicator] = {}
     for ind in catalogue:
@@ -129,7 +154,7 @@ def find_mentions(
     return _elliptic_mentions(text, found, catalogue, prior) if found or prior else found
 
 
-@cache
+@_per_catalogue
 def _elliptic_specs(catalogue: tuple[Indicator, ...]) -> list[tuple[Indicator, re.Pattern[str]]]:
     return [(i, re.compile(i.elliptic_after)) for i in catalogue if i.elliptic and i.elliptic_after]
 
@@ -143,6 +168,8 @@ def _elliptic_mentions(
     taken = [(m.start, m.end) for m in found]
     extra = []
     for ind, after in _elliptic_specs(catalogue):
+        if not any(name in text for name in ind.elliptic):
+            continue
         first_full = min((m.end for m in found if after.search(m.text)), default=None)
         if (
             first_full is None
