@@ -130,6 +130,15 @@ def _residual_han(s: str) -> int:
     return _han(_FUNCTION_WORDS.sub("", _SHARE_PHRASE.sub("占", s)))
 
 
+_NOTE = re.compile(r"[（(][^（）()\d，,；;。]{1,12}[）)]")
+
+
+def _clause_seps(text: str) -> list[int]:
+    """Where clauses break; a short note in brackets (`（人民币）`, `（按可比价计算）`) is no break."""
+    inside = {i for m in _NOTE.finditer(text) for i in (m.start(), m.end() - 1)}
+    return [m.start() for m in _CLAUSE_SEP.finditer(text) if m.start() not in inside]
+
+
 def _without_numbers(text: str, start: int, end: int, quantities: list[Quantity]) -> str:
     """text[start:end] without the numbers (and their units) in it: `分别达到4.8万元和` -> `分别达到和`."""
     parts, pos = [], start
@@ -240,7 +249,7 @@ def _sentence_candidates(
     quantities.sort(key=lambda q: q.start)
     if not mentions or not quantities:
         return []
-    seps = [m.start() for m in _CLAUSE_SEP.finditer(text)]
+    seps = _clause_seps(text)
     groups = _groups(text, mentions)
     group_ends = [g[-1].end for g in groups]
 

@@ -114,10 +114,36 @@ def _quantity_re() -> re.Pattern[str]:
 _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)")
 
 
+# `突破万亿元`: a scale word standing alone for one of it.
+_BARE_SCALE = re.compile(rf"(?<![\d.{CN_NUMERAL_CHARS}万])(万亿)(元|美元)")
+
+
+def _negative(text: str, start: int) -> bool:
+    """`增长-2.1%`: a minus sign right before the number, not a range dash after another one."""
+    return (
+        start > 0
+        and text[start - 1] == "-"
+        and (start < 2 or text[start - 2] not in "0123456789.%‰")
+    )
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in `text` (numbers without a unit are not quantities)."""
     scales, units = unit_table()
     found: list[Quantity] = []
+    for m in _BARE_SCALE.finditer(text):
+        info = units[m.group(2)]
+        found.append(
+            Quantity(
+                m.start(),
+                m.end(),
+                scales[m.group(1)] * info.factor,
+                None,
+                info.unit,
+                m.group(0),
+                info.dim,
+            )
+        )
     for m in _PERCENT_WORDS.finditer(text):  # 百分之八 is 8%
         value = parse_number(m.group(1))
         if value is not None:
@@ -147,6 +173,8 @@ def find_quantities(text: str) -> list[Quantity]:
             else (scales.get(s2 or "", Decimal(1)) if n2 else Decimal(1))
         )
         value = v1 * scale1 * info.factor
+        if n2 is None and _negative(text, m.start()):
+            value = -value
         high = None
         if n2 is not None:
             v2 = parse_number(n2)

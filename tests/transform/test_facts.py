@@ -556,3 +556,13 @@ def test_short_names_after_a_semicolon_keep_the_full_name_given_before():
         ("rural_disposable_income", "growth_pct"),
     ]
     assert facts_of("一、2025年工作回顾\n农村居民2.1万元。") == []  # no full name: nothing
+
+
+def test_a_short_note_in_brackets_does_not_cut_the_subject_off():
+    got = facts_of("一、2025年工作回顾\n全年实现外贸进出口总值（人民币）256.7亿元，增长12%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("foreign_trade", "level", 2.567e10),
+        ("foreign_trade", "growth_pct", 12.0),
+    ]
+    got = facts_of("一、2025年工作回顾\n规模以上工业增加值增长-2.1%。")
+    assert [g[2] for g in got] == [-2.1]

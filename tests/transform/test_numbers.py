@@ -86,3 +86,17 @@ def test_ranges_are_ordered(a, b):
         assert [(q.value, q.value_high) for q in found] == [(low, high)]
     else:
         assert all(q.value_high is None for q in found)
+
+
+def test_minus_signs_and_a_bare_scale_word():
+    from transform.numbers import find_quantities
+
+    def values(text):
+        return [
+            (float(q.value), q.value_high and float(q.value_high)) for q in find_quantities(text)
+        ]
+
+    assert values("增长-2.1%") == [(-2.1, None)]
+    assert values("增长5%-5.5%") == [(5.0, 5.5)]  # a range dash, not a sign
+    assert values("突破万亿元") == [(1e12, None)]
+    assert values("达到1.2万亿元") == [(1.2e12, None)]
