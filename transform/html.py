@@ -119,7 +119,9 @@ def block_text(el: lxml.html.HtmlElement) -> str:
         if tag in _BLOCK_TAGS:
             parts.append("\n")
         if tag in ("td", "th"):
-            parts.append(" ")
+            # cells apart with a bar: a space would let `6.2` and `6` be read as one number
+            prev = node.getprevious()
+            parts.append(" | " if prev is not None and prev.tag in ("td", "th") else " ")
         if node.text and tag:
             parts.append(node.text)
         for child in node:
@@ -137,6 +139,20 @@ def _han_len(s: str) -> int:
     return sum(1 for ch in s if "\u4e00" <= ch <= "\u9fff")
 
 
+def _data_tables(el: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Tables of figures directly in `el` (a table of targets), not layout tables: no table
+    inside, at least two rows, no cell holding a paragraph of text."""
+    found = []
+    for t in el:
+        if not isinstance(t.tag, str) or t.tag != "table" or t.find(".//table") is not None:
+            continue
+        rows = t.findall(".//tr")
+        cells = [c.text_content().strip() for c in t.iter("td", "th")]
+        if len(rows) >= 2 and cells and max(len(c) for c in cells) <= 60:
+            found.append(t)
+    return found
+
+
 def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """The element holding the article: a content-hinted block, else the densest one."""
     body = root.find("body")
@@ -151,6 +167,7 @@ def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         ]
         own = sum(_han_len(p.text_content()) for p in paragraphs if p.tag == "p")
         own += _han_len(el.text or "") + sum(_han_len(p.tail or "") for p in el)
+        own += sum(_han_len(t.text_content()) for t in _data_tables(el))
         links = sum(_han_len(a.text_content()) for a in el.iter("a"))
         score = own - 2 * links
         if _CONTENT_HINT.search(attrs):

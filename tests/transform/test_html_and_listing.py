@@ -74,3 +74,24 @@ def test_source_selectors_name_items_and_paging():
     ]
     assert page.page_urls == ("http://gov.example.cn/list?page=2",)
     assert page.refused == ("javascript:openWin('78')", "http://mirror.example.org/r/79")
+
+
+TARGET_TABLE_PAGE = """<html><head><meta charset="utf-8"><title>某市2024年主要目标</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/gk">政务公开</a> <a href="/hd">互动交流</a></div>
+<div class="content"><p>二、2024年主要目标</p>
+<table>
+<tr><td>指标名称</td><td>单位</td><td>2023年完成</td><td>2024年目标</td></tr>
+<tr><td>地区生产总值增速</td><td>%</td><td>6.2</td><td>6左右</td></tr>
+<tr><td>规模以上工业增加值增速</td><td>%</td><td>7.5</td><td>8</td></tr>
+<tr><td>一般公共预算收入</td><td>亿元</td><td>120.5</td><td>127</td></tr>
+</table></div><div class="footer">版权所有 某市人民政府</div></body></html>"""
+
+
+def test_a_page_whose_content_is_a_table_of_figures_keeps_the_whole_table():
+    from transform.text import normalise_text
+
+    text = normalise_text(read_html(TARGET_TABLE_PAGE).text)
+    assert "二、2024年主要目标" in text and "版权所有" not in text
+    # every row, with its cells kept apart: 6.2 and 6 are two numbers, not 6.26
+    assert "地区生产总值增速 | % | 6.2 | 6左右" in text
+    assert "一般公共预算收入 | 亿元 | 120.5 | 127" in text
