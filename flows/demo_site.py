@@ -70,12 +70,26 @@ def load_demo_corpus() -> tuple[list[DemoColumn], list[DemoDoc]]:
 
 
 def docx_bytes(text: str) -> bytes:
-    """A minimal, valid .docx with one paragraph per line."""
+    """A minimal, valid .docx with one paragraph per line; consecutive lines of cells
+    (`a | b | c`) become one table, a row per line, as Word holds a table."""
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    paras = "".join(
-        f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
-        for line in text.split("\n")
-    )
+
+    def para(line: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
+
+    blocks: list[str] = []
+    rows: list[str] = []
+    for line in text.split("\n") + [""]:
+        if " | " in line:
+            rows.append(
+                "<w:tr>" + "".join(f"<w:tc>{para(c)}</w:tc>" for c in line.split(" | ")) + "</w:tr>"
+            )
+            continue
+        if rows:
+            blocks.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
+            rows = []
+        blocks.append(para(line))
+    paras = "".join(blocks[:-1])  # the sentinel line
     document = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:document xmlns:w="{ns}"><w:body>{paras}</w:body></w:document>'

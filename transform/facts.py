@@ -21,6 +21,7 @@ from transform.metadata import area_named_before
 from transform.model import Document, Fact
 from transform.numbers import Quantity, find_quantities, parse_chinese_numeral
 from transform.structure import Sentence, split_sentences
+from transform.tables import Cell, Column, find_cells
 
 _CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\"]|,(?!\d{3})|:")
 _CONNECTIVE = re.compile(r"^\s*(?:、|和|及|与|以及|及其)?\s*$")
@@ -481,6 +482,19 @@ def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> i
     return False
 
 
+def _table_kind_and_year(column: Column, sentence: Sentence) -> tuple[str, int | None]:
+    """A table cell's kind and year: its column header's (`2023年完成`, `2024年目标`), else the
+    section's; a year before the section's is a result, one after it a goal."""
+    period = sentence.period
+    by_phase = "actual" if period.phase == "review" else "target"
+    year = column.year if column.year is not None else period.year
+    if column.kind:
+        return column.kind, year
+    if column.year is not None and period.year is not None and column.year != period.year:
+        return ("actual" if column.year < period.year else "target"), year
+    return by_phase, year
+
+
 def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None) -> list[Fact]:
     """Every fact (FACTS.md) stated in `doc`, in text order."""
     catalogue = catalogue or default_catalogue()
@@ -491,7 +505,66 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     estimate_clause = False  # 预计 opened the sentence; this part follows a ；
     earlier_clauses = ""  # the sentence's text before this part (after a ；)
     region = doc.region.name if doc.region else None
+    cells_by_row: dict[int, list[Cell]] = {}
+    for cell in find_cells(doc.text):
+        cells_by_row.setdefault(cell.row_start, []).append(cell)
+    row_starts = sorted(cells_by_row)
+    row_ends = [cells_by_row[r][0].row_end for r in row_starts]
+
+    def emit(c: _Candidate, text: str, sentence: Sentence, kind: str, year: int | None) -> None:
+        ind = c.mention.indicator
+        if c.measure == "share_pct" and ind.share_to:
+            ind = codes.get(ind.share_to, ind)
+        head = _CLAUSE_SEP.split(text[: c.mention.start])[-1]
+        if ind.scope_pattern and ind.scope_code and re.search(ind.scope_pattern, head):
+            ind = codes.get(ind.scope_code, ind)
+        if not ind.emit:
+            return
+        q = c.quantity
+        value, high = q.value, q.value_high
+        sign = 1 if ind.reduction else c.sign
+        unit = q.unit
+        if c.measure == "level" and q.dim == "count" and ind.count_unit:
+            unit = ind.count_unit
+        fact = Fact(
+            indicator=ind.code,
+            indicator_text=c.mention.text,
+            measure=c.measure,
+            # a falling range (下降5%-10%) is stored low to high: -10 .. -5
+            value=float(sign * (high if sign < 0 and high is not None else value)),
+            value_high=float(sign * value if sign < 0 else high) if high is not None else None,
+            unit="percent" if q.dim == "index" else unit,
+            unit_text=q.unit_text,
+            qualifier=c.qualifier,
+            kind=kind,
+            year=year,
+            region=area_named_before(head, region, doc.text) or region,
+            sentence=sentence.text,
+            char_start=sentence.start,
+            char_end=sentence.end,
+        )
+        key = (
+            fact.indicator,
+            fact.measure,
+            fact.value,
+            fact.value_high,
+            fact.kind,
+            fact.year,
+            fact.char_start,
+        )
+        if key not in seen:
+            seen.add(key)
+            facts.append(fact)
+
     for sentence in split_sentences(doc.text, doc.report_type, doc.report_year):
+        row = bisect.bisect_right(row_starts, sentence.start) - 1
+        if row >= 0 and sentence.start < row_ends[row]:
+            # a row of a table of figures: each value cell is read as its own clause
+            for cell in cells_by_row.pop(row_starts[row], []):
+                kind, year = _table_kind_and_year(cell.column, sentence)
+                for c in _sentence_candidates(cell.clause, catalogue):
+                    emit(c, cell.clause, sentence, kind, year)
+            continue
         if sentence.heading != note_heading:
             estimate_note = False
         if re.search(r"预计数", sentence.text) and "下同" in sentence.text:
@@ -503,23 +576,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         prior = earlier_clauses
         earlier_clauses = (prior + sentence.text) if sentence.text.endswith(("；", ";")) else ""
         for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
-            ind = c.mention.indicator
-            if c.measure == "share_pct" and ind.share_to:
-                ind = codes.get(ind.share_to, ind)
-            if ind.scope_pattern and ind.scope_code:
-                clause_head = _CLAUSE_SEP.split(sentence.text[: c.mention.start])[-1]
-                if re.search(ind.scope_pattern, clause_head):
-                    ind = codes.get(ind.scope_code, ind)
-            if not ind.emit:
-                continue
             q = c.quantity
-            value, high = q.value, q.value_high
-            sign = 1 if ind.reduction else c.sign
-            unit = q.unit
-            if c.measure == "level" and q.dim == "count" and ind.count_unit:
-                unit = ind.count_unit
-            head = _CLAUSE_SEP.split(sentence.text[: c.mention.start])[-1]
-            area = area_named_before(head, region, doc.text) or region
             kind, year = _kind_and_year(
                 sentence, sentence.text[: q.start], doc.report_year, estimate_note or carried
             )
@@ -533,33 +590,5 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                 plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + sentence.text[: q.start])
                 if plan and plan.group(1) in _PLAN_PERIOD_ALL:
                     year = min(year, _PLAN_PERIOD_ALL[plan.group(1)])
-            fact = Fact(
-                indicator=ind.code,
-                indicator_text=c.mention.text,
-                measure=c.measure,
-                # a falling range (下降5%-10%) is stored low to high: -10 .. -5
-                value=float(sign * (high if sign < 0 and high is not None else value)),
-                value_high=float(sign * value if sign < 0 else high) if high is not None else None,
-                unit="percent" if q.dim == "index" else unit,
-                unit_text=q.unit_text,
-                qualifier=c.qualifier,
-                kind=kind,
-                year=year,
-                region=area,
-                sentence=sentence.text,
-                char_start=sentence.start,
-                char_end=sentence.end,
-            )
-            key = (
-                fact.indicator,
-                fact.measure,
-                fact.value,
-                fact.value_high,
-                fact.kind,
-                fact.year,
-                fact.char_start,
-            )
-            if key not in seen:
-                seen.add(key)
-                facts.append(fact)
+            emit(c, sentence.text, sentence, kind, year)
     return facts

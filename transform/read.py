@@ -78,10 +78,20 @@ def docx_text(data: bytes) -> str:
     except etree.XMLSyntaxError as exc:
         raise UnreadableDocument(f"broken .docx XML: {exc}") from exc
     ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    paragraphs = []
-    for p in root.iter(f"{ns}p"):
-        paragraphs.append("".join(t.text or "" for t in p.iter(f"{ns}t")))
-    return "\n".join(paragraphs)
+
+    def text_of(el: etree._Element) -> str:
+        return "".join(t.text or "" for t in el.iter(f"{ns}t"))
+
+    lines = []
+    body = root.find(f"{ns}body")
+    for block in body if body is not None else root.iter(f"{ns}p"):
+        if block.tag == f"{ns}tbl":
+            # a table row is one line, its cells apart as the HTML reader writes them
+            for row in block.iter(f"{ns}tr"):
+                lines.append(" | ".join(text_of(c).strip() for c in row.iter(f"{ns}tc")))
+        elif block.tag == f"{ns}p":
+            lines.append(text_of(block))
+    return "\n".join(lines)
 
 
 def read_document(

@@ -77,7 +77,11 @@ def reflow(lines: list[str]) -> list[str]:
     if len(long) < 5:
         return lines
     width = long[(len(long) * 3) // 4]
-    wrapped = [i for i, x in enumerate(lines) if len(x) >= 0.8 * width and x[-1] not in _TERMINAL]
+    wrapped = [
+        i
+        for i, x in enumerate(lines)
+        if len(x) >= 0.8 * width and x[-1] not in _TERMINAL and " | " not in x  # table rows stay
+    ]
     if width > 120 or len(wrapped) < 0.25 * len(long):
         return lines
     out: list[str] = []
@@ -86,7 +90,13 @@ def reflow(lines: list[str]) -> list[str]:
     first = next((i for i, x in enumerate(lines) if x), -1)
     wrapped_set.discard(first)  # a title stays its own line (a subtitle or date follows)
     for i, line in enumerate(lines):
-        if joining and line and not _OPENS_HEADING.match(line) and not line.startswith("—"):
+        if (
+            joining
+            and line
+            and not _OPENS_HEADING.match(line)
+            and not line.startswith("—")
+            and " | " not in line
+        ):
             out[-1] += line
         else:
             out.append(line)
