@@ -36,7 +36,7 @@ _FUNCTION_WORD_TEXT = """
 保持 回落 上升 上涨 增加 共 总量 总额 绝对额 净 的 在 和 、 年 分 将
 要 预期 目标 任务 计划 可 能 到 至 已 再 新 较 比 全部 总 平均 浓度
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
-可比价 增产 减产 下滑 新增 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
+可比价 增产 减产 下滑 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
 """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
 _FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
@@ -97,6 +97,8 @@ _YEARS_SPAN = re.compile(
     r"|([一二两三四五六七八九十\d]{1,3})\s*年(?:来|间|中|里|以来)"
 )
 _PLAN_PERIOD_SPAN = re.compile(r"(十[一二三四五]五)[”\"’]?(?:期间|以来|时期)")
+# 去年 / 上年 naming the year before, not a comparison base (比上年, 较上年, 上年同期)
+_LAST_OR_THIS_YEAR = re.compile(r"(?<![比较于同])(去年|上年|今年|本年)(?!同期|基础|水平|同比)")
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _PLAN_PERIOD_ALL = {"十一五": 2010, **_PLAN_PERIOD}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
@@ -436,6 +438,12 @@ def _kind_and_year(
         kind, year = "target", report_year
     if "明年" in before and report_year:
         kind, year = "target", report_year + 1
+    # `去年全市地区生产总值增长6%，今年目标增长6.5%` in a plan: the last of the two words rules
+    said = [m for m in _LAST_OR_THIS_YEAR.finditer(before)]
+    if said and period.phase == "plan" and said[-1].group(1) in ("去年", "上年"):
+        base = year if year is not None else report_year
+        if base is not None:
+            kind, year = ("estimate" if "预计" in before else "actual"), base - 1
     years = list(_TARGET_YEAR.finditer(before))
     m = years[-1] if years else None
     if m:
@@ -449,6 +457,8 @@ def _kind_and_year(
             kind, year = "target", end_year
     lead = re.match(r"\s*(20\d{2})\s*年[，,]?", sentence.text)
     if lead and not m:
+        if period.phase == "plan" and year is not None and int(lead.group(1)) < year:
+            kind = "estimate" if "预计" in before else "actual"  # `2023年，…增长6%` in a plan
         year = int(lead.group(1))
     # 由2018年的500亿元增加到…: a figure dated right before it; a past one is a result
     dated = _DATED_FIGURE.search(before[-12:])

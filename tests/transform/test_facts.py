@@ -566,3 +566,17 @@ def test_a_short_note_in_brackets_does_not_cut_the_subject_off():
     ]
     got = facts_of("一、2025年工作回顾\n规模以上工业增加值增长-2.1%。")
     assert [g[2] for g in got] == [-2.1]
+
+
+def test_last_year_named_in_a_plan_is_a_result():
+    got = facts_of(
+        "二、2026年工作安排\n2025年，全市地区生产总值增长6%。今年，地区生产总值增长6.5%左右。"
+        "去年一般公共预算收入增长5%，今年目标增长6%。规模以上工业增加值比上年增长7%。"
+    )
+    assert [(g[0], g[2], g[6], g[7]) for g in got] == [
+        ("gdp", 6.0, "actual", 2025),
+        ("gdp", 6.5, "target", 2026),
+        ("general_budget_revenue", 5.0, "actual", 2025),
+        ("general_budget_revenue", 6.0, "target", 2026),
+        ("industrial_va_above_scale", 7.0, "target", 2026),  # 比上年: a comparison base
+    ]
