@@ -66,6 +66,16 @@ def to_simplified(text: str) -> str:
     return converted if changed > 0.02 * max(1, len(text)) else text
 
 
+_HAN_SPACE = re.compile(r"[\u4e00-\u9fff] (?=\S)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _letter_spaced(line: str) -> bool:
+    """`地 区 生 产 总 值 增 长 6 . 5 %`: a PDF that spaces out every character."""
+    han = len(_HAN.findall(line))
+    return han >= 6 and len(_HAN_SPACE.findall(line)) > 0.6 * han and " | " not in line
+
+
 def reflow(lines: list[str]) -> list[str]:
     """Join lines a PDF (or a fixed-width copy) wrapped inside a sentence: `…增` + `长6.5%…`.
 
@@ -115,6 +125,8 @@ def normalise_text(text: str) -> str:
     lines = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
+        if _letter_spaced(line):
+            line = line.replace(" ", "")
         if _PAGE_NUMBER.fullmatch(line):
             continue  # a sentence may run on across the page break
         lines.append("" if _CHROME_LINE.fullmatch(line) else line)

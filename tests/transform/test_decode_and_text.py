@@ -61,3 +61,14 @@ def test_traditional_script_reads_as_simplified():
     ]
     simplified = "效果显著，著力推进工作。"
     assert normalise_text(simplified) == simplified  # simplified text is left alone
+
+
+def test_letter_spaced_pdf_lines_are_closed_up_and_normal_lines_kept():
+    from transform.text import normalise_text
+
+    spaced = "地 区 生 产 总 值 增 长 6 . 5 % ， 一 般 公 共 预 算 收 入 1 2 . 3 亿 元 。"
+    assert normalise_text(spaced) == "地区生产总值增长6.5%，一般公共预算收入12.3亿元。"
+    normal = "各位代表：现在我代表 市人民政府，向大会报告工作。"
+    assert normalise_text(normal) == normal
+    row = "地区生产总值增速 | % | 6.2 | 6左右"
+    assert normalise_text(row) == row
