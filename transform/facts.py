@@ -6,7 +6,11 @@ Works clause by clause inside a sentence:
 - several subjects joined by 、/和 share one number, or take one each after 分别;
 - a run of numbers after one subject (`增长20%、力争25%`, `3.12万亿元、增长5.8%`) gives one fact each;
 - comparisons with another figure (`高于全国0.6个百分点`), changes of a level (`增加41天`),
-  rankings, years and numbers without an indicator give none.
+  rankings, years and numbers without an indicator give none;
+- a threshold restated with its exact figure (`突破3万元、达到30215元`) is one fact; the figure a
+  change started from (`从1.5万亿元增加到…`) is dated by the span named (`五年来`) or left out;
+- rows of a table of figures (transform/tables.py) are read cell by cell, each with its column's
+  year and kind.
 """
 
 from __future__ import annotations
