@@ -1,6 +1,8 @@
 """Tables of figures (targets and results by column) read as facts, from HTML and .docx."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flows.demo_site import docx_bytes
 from transform.facts import extract_facts
@@ -89,3 +91,45 @@ def test_what_is_not_a_table_of_figures():
         name="r.html",
     )
     assert [k[0] for k in keys(doc)] == ["general_budget_revenue", "general_budget_revenue"]
+
+
+ATOMS = [
+    "指标",
+    "单位",
+    "%",
+    "亿元",
+    "2023年完成",
+    "2024年目标",
+    "增长（%）",
+    "地区生产总值",
+    "6.2",
+]
+ATOMS += [
+    "6左右",
+    "-3",
+    "",
+    "（亿元）",
+    "一般公共预算收入",
+    "万人",
+    "5以上",
+    "增长6%",
+    "预计",
+    "1-2",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(ATOMS), min_size=1, max_size=5).map(" | ".join),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_grid_of_cells_reads_without_error_and_facts_point_at_their_rows(rows):
+    from transform.model import Document
+
+    text = "\n".join(rows)
+    doc = Document(text, None, None, None, "government_work_report", 2024, None)
+    for f in extract_facts(doc):
+        assert text[f.char_start : f.char_end] == f.sentence
