@@ -29,6 +29,9 @@ _FILLER_TITLES = (
 )
 
 
+PAGES = 3  # pages of a report served in the `pages` form
+
+
 @dataclass(frozen=True)
 class DemoDoc:
     id: int
@@ -37,7 +40,7 @@ class DemoDoc:
     date: str  # yyyy-mm-dd
     publisher: str
     text: str
-    form: str = "html"  # html | docx
+    form: str = "html"  # html | docx | pages (the article split over PAGES pages, TRS style)
     charset: str = "utf-8"
 
     @property
@@ -250,8 +253,10 @@ class DemoSite:
         m = re.fullmatch(r"/xxgk/(\w+)/index(?:_(\d+))?\.html", path)
         if m and m.group(1) in col:
             return self._listing(col[m.group(1)], int(m.group(2) or 0))
-        m = re.fullmatch(r"/xxgk/(\w+)/\d{6}/t\d{8}_(\d+)\.html", path)
+        m = re.fullmatch(r"/xxgk/(\w+)/\d{6}/t\d{8}_(\d+)(?:_(\d+))?\.html", path)
         if m and m.group(1) in col:
+            if m.group(3):  # a further page of an article served in pages
+                return self._detail(col[m.group(1)], int(m.group(2)), int(m.group(3)))
             return self._detail(col[m.group(1)], int(m.group(2)))
         m = re.fullmatch(r"/xxgk/(\w+)/\d{6}/P0(\d+)\.docx", path)
         if m:
@@ -288,8 +293,10 @@ class DemoSite:
         )
         return 200, "text/html; charset=utf-8", body.encode("utf-8")
 
-    def _detail(self, column: DemoColumn, doc_id: int) -> tuple[int, str, bytes]:
+    def _detail(self, column: DemoColumn, doc_id: int, page_no: int = 0) -> tuple[int, str, bytes]:
         doc = self._doc(doc_id)
+        if page_no and (doc is None or doc.form != "pages" or page_no >= PAGES):
+            return 404, "text/html", b"<html><body>404</body></html>"
         if doc is None:
             filler = next((t for i, t in enumerate(_FILLER_TITLES) if 90 + i == doc_id), None)
             if filler is None:
@@ -301,6 +308,18 @@ class DemoSite:
             content = (
                 f'<p>{html.escape(doc.title)}</p><p>附件：<a href="{doc.attachment_path.rsplit("/", 1)[1]}">'
                 f"{html.escape(doc.title)}.docx</a></p>"
+            )
+        elif doc.form == "pages":
+            lines = [line for line in doc.text.split("\n") if line.strip()]
+            size = -(-len(lines) // PAGES)
+            stem = doc.path.rsplit("/", 1)[1].removesuffix(".html")
+            nxt = f'<a href="{stem}_{page_no + 1}.html">下一页</a>' if page_no + 1 < PAGES else ""
+            content = "\n".join(
+                f"<p>{html.escape(line)}</p>"
+                for line in lines[page_no * size : (page_no + 1) * size]
+            ) + (
+                f'\n<div class="page"><script>createPageHTML({PAGES}, {page_no}, "{stem}", '
+                f'"html");</script>{nxt}</div>'
             )
         else:
             content = "\n".join(

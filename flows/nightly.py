@@ -36,6 +36,7 @@ from flows.stages import (
     SourceResult,
     discover_new,
     due_for_revisit,
+    failed_items,
     failure_streaks,
     fetch_items,
     known_keys,
@@ -58,11 +59,19 @@ def discover_task(
     known: set[str],
     since: date | None = None,
     until: date | None = None,
+    retry: list[ListingItem] | None = None,
 ) -> tuple[SourceResult, list[ListingItem]]:
     client = HttpClient()
     try:
         return discover_new(
-            source, client, RawStore(raw_dir), known, get_run_logger().info, since, until
+            source,
+            client,
+            RawStore(raw_dir),
+            known,
+            get_run_logger().info,
+            since,
+            until,
+            retry or (),
         )
     finally:
         client.close()
@@ -202,7 +211,14 @@ def _crawl_run(
         wh.upsert_sources(sources, load_id)
         raw = str(paths.raw)
         discoveries = [
-            discover_task.submit(s, raw, set() if refetch else known_keys(wh, s.id), since, until)
+            discover_task.submit(
+                s,
+                raw,
+                set() if refetch else known_keys(wh, s.id),
+                since,
+                until,
+                failed_items(wh, s.id),
+            )
             for s in sources
         ]
         tallies: dict[str, SourceResult] = {}

@@ -31,6 +31,7 @@ from warehouse.store import CrawlRecord, DocumentLoad, Warehouse
 KEEP_DOCUMENT_SUMMARIES = 100  # per source, in the run summary (the rest are counted)
 THIN_PAGE_CHARS = 800  # a detail page with less text than this is read from its attachments
 READABLE_ATTACHMENT = re.compile(r"\.(docx|pdf)(?:$|\?)", re.I)
+TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,46 @@ def read_attachment(
     return replace(doc, attachments=page.attachments)
 
 
+def read_continued(
+    source: Source,
+    client: HttpClient,
+    store: RawStore,
+    first: Document,
+    url: str,
+    records: list[CrawlRecord],
+) -> tuple[Document, str, str]:
+    """An article split over several pages: fetch and keep each further page, then read the
+    pages' texts, in order, as one document. The joined text is kept too (UTF-8, at
+    `<url>#pages`), so that `reprocess` reads exactly what the crawl read. A page that cannot be
+    had fails the report (recorded, retried next run), never loads it half."""
+    texts = [first.text]
+    for page_url in first.pages:
+        pres = _fetch(client, source, page_url)
+        if not pres.ok:
+            raise UnreadableDocument(f"page {page_url}: {pres.error or pres.status}")
+        digest = store.put(pres.body, pres)
+        records.append(
+            CrawlRecord(
+                url=page_url,
+                source_id=source.id,
+                role="page",
+                status="ok",
+                attempted_at=pres.fetched_at,
+                http_status=pres.status,
+                sha256=digest,
+                content_type=pres.content_type,
+            )
+        )
+        texts.append(
+            read_page(pres.body, pres.url, pres.content_type, source.region, None, None).text
+        )
+    joined = "\n".join(texts).encode("utf-8")
+    content_url = f"{url}#pages"
+    content_sha = store.put(joined)
+    doc = read_attachment(first, joined, content_url, TEXT_CONTENT_TYPE, source.region)
+    return doc, content_url, content_sha
+
+
 def fetch_item(
     source: Source,
     item: ListingItem,
@@ -321,6 +362,10 @@ def fetch_item(
     records = []
     try:
         doc = read_page(res.body, res.url, res.content_type, source.region, item.title, item.date)
+        if doc.pages:
+            doc, content_url, content_sha = read_continued(
+                source, client, store, doc, res.url, records
+            )
         thin = len(doc.text) < THIN_PAGE_CHARS
         readable = [a for a in doc.attachments if READABLE_ATTACHMENT.search(a)]
         if thin and doc.attachments and not readable:
@@ -377,11 +422,16 @@ def discover_new(
     progress: Callable[[str], None] | None = None,
     since: date | None = None,
     until: date | None = None,
+    retry: Sequence[ListingItem] = (),
 ) -> tuple[SourceResult, list[ListingItem]]:
     """The source's listing pages walked; returns their counters and the reports not in
-    `known` (url_keys already loaded) and inside the date range."""
+    `known` (url_keys already loaded) and inside the date range, plus the reports in `retry`
+    (failed before) that the walk did not reach: paging stops at known reports, so a failed
+    report older than those would otherwise never be tried again."""
     result = SourceResult(source.id)
     items = discover_source(source, client, known, result, store)
+    listed = {url_key(it.url) for it in items}
+    items += [it for it in retry if url_key(it.url) not in listed]
     new_items = [it for it in items if url_key(it.url) not in known and _in_range(it, since, until)]
     result.new = len(new_items)
     if progress:
@@ -430,10 +480,12 @@ def crawl_source(
     revisit: Sequence[Revisit] = (),
     since: date | None = None,
     until: date | None = None,
+    retry: Sequence[ListingItem] = (),
 ) -> SourceResult:
     """Discover the source's new reports and fetch them all in this call; `known` are url_keys
-    already loaded. Reports in `revisit` are checked again for changes."""
-    result, new_items = discover_new(source, client, store, known, progress, since, until)
+    already loaded, `retry` reports that failed before. Reports in `revisit` are checked again
+    for changes."""
+    result, new_items = discover_new(source, client, store, known, progress, since, until, retry)
     batch = fetch_items(source, new_items, client, store, revisit, progress)
     result.add_counts(batch)
     result.loads, result.records = batch.loads, batch.records
@@ -466,6 +518,19 @@ def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list
                 )
             )
     return due
+
+
+def failed_items(warehouse: Warehouse, source_id: str) -> list[ListingItem]:
+    """The source's reports whose last attempt failed, as listing items to try again."""
+    return [
+        ListingItem(
+            url=str(row["url"]),
+            title=str(row["listing_title"] or ""),
+            date=row["listing_date"].isoformat() if row["listing_date"] else None,
+        )
+        for row in warehouse.crawl_state(source_id).values()
+        if row["status"] == "failed" and row["role"] == "detail"
+    ]
 
 
 def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:
@@ -518,7 +583,9 @@ def reprocess_documents(
         try:
             doc = read_page(store.get(page_sha), url, ctype, region, title, listed)
             if content_url != url:
-                doc = read_attachment(doc, store.get(content_sha), content_url, None, region)
+                joined = content_url.endswith("#pages")  # an article's pages, read as one text
+                ctype_read = TEXT_CONTENT_TYPE if joined else None
+                doc = read_attachment(doc, store.get(content_sha), content_url, ctype_read, region)
         except (OSError, UnreadableDocument) as exc:
             result.errors.append((url, f"{type(exc).__name__}: {exc}"[:500]))
             continue

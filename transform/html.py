@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -93,6 +93,45 @@ class HtmlPage:
     meta: dict[str, str] = field(default_factory=dict)
     info: dict[str, str] = field(default_factory=dict)
     attachments: tuple[str, ...] = ()
+    continuation: tuple[str, ...] = ()  # the article's further pages (t123_1.html, t123_2.html)
+
+
+_PAGE_SCRIPT = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?\d+['\"]?\s*,"
+    r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
+)
+_PAGE_PATH = re.compile(r"^(?P<stem>.*?)(?:_(?P<n>\d{1,3}))?\.(?P<ext>s?html?)$", re.I)
+MAX_CONTINUATION_PAGES = 30
+
+
+def continuation_pages(root: lxml.html.HtmlElement, base_url: str) -> tuple[str, ...]:
+    """The further pages of an article split over several (`t20240118_123.html`, `…_1.html`,
+    `…_2.html`): announced by a TRS `createPageHTML(count, current, "t20240118_123", "html")` call
+    naming this article, or linked as `t20240118_123_N.html`. Never other articles or columns."""
+    path = urlsplit(base_url).path
+    here = _PAGE_PATH.match(path.rsplit("/", 1)[-1]) if base_url else None
+    if here is None:
+        return ()
+    stem, ext = here.group("stem"), here.group("ext")
+    numbers: set[int] = set()
+    for script in root.iter("script"):
+        m = _PAGE_SCRIPT.search(script.text or "")
+        if m and m.group(2) == stem:
+            numbers.update(range(1, min(int(m.group(1)), MAX_CONTINUATION_PAGES + 1)))
+    for a in root.iter("a"):
+        target = urlsplit(urljoin(base_url, (a.get("href") or "").strip()))
+        if target.netloc != urlsplit(base_url).netloc:
+            continue
+        folder, _, name = target.path.rpartition("/")
+        m = _PAGE_PATH.match(name)
+        if m and m.group("n") and m.group("stem") == stem and folder == path.rpartition("/")[0]:
+            numbers.add(int(m.group("n")))
+    own = int(here.group("n") or 0)
+    return tuple(
+        urljoin(base_url, f"{stem}_{n}.{ext}")
+        for n in sorted(numbers)
+        if n != own and n <= MAX_CONTINUATION_PAGES
+    )
 
 
 def parse_html(markup: str) -> lxml.html.HtmlElement | None:
@@ -219,6 +258,7 @@ def read_html(markup: str, base_url: str = "") -> HtmlPage:
             url = urljoin(base_url, href)
             if url not in attachments:
                 attachments.append(url)
+    continuation = continuation_pages(root, base_url)
     for tag in _DROP_TAGS:
         for el in list(root.iter(tag)):
             el.drop_tree()
@@ -229,4 +269,5 @@ def read_html(markup: str, base_url: str = "") -> HtmlPage:
         meta=meta,
         info=info,
         attachments=tuple(attachments),
+        continuation=continuation,
     )

@@ -29,6 +29,7 @@ class Document:
     report_year: int | None
     region: Region | None
     attachments: tuple[str, ...] = field(default=())  # absolute URLs of linked files
+    pages: tuple[str, ...] = field(default=())  # the article's further pages, to be read with it
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,7 @@ def read_document(
     meta: dict[str, str] = {}
     info: dict[str, str] = {}
     attachments: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
     title: str | None = None
     if fmt == "pdf":
         raw_text = pdf_text(data)
@@ -123,12 +124,13 @@ def read_document(
         decoded, _ = decode_bytes(data, content_type)
         if fmt == "html":
             page = read_html(decoded, base_url)
-            raw_text, meta, info, attachments, title = (
+            raw_text, meta, info, attachments, title, pages = (
                 page.text,
                 page.meta,
                 page.info,
                 page.attachments,
                 page.title,
+                page.continuation,
             )
         else:
             raw_text = decoded
@@ -185,6 +187,7 @@ def read_document(
         report_year=year,
         region=region,
         attachments=attachments,
+        pages=pages,
     )
 
 

@@ -3,7 +3,7 @@
 from extract.http import HttpClient
 from extract.rawstore import RawStore
 from extract.sources import parse_sources
-from flows.stages import crawl_source, known_keys, load_results
+from flows.stages import crawl_source, failed_items, known_keys, load_results
 from warehouse.store import Warehouse
 
 
@@ -12,7 +12,13 @@ def run_once(site, tmp_path, client):
     with Warehouse(tmp_path / "w.duckdb") as wh:
         results = []
         for s in sources:
-            r = crawl_source(s, client, RawStore(tmp_path / "raw"), known_keys(wh, s.id))
+            r = crawl_source(
+                s,
+                client,
+                RawStore(tmp_path / "raw"),
+                known_keys(wh, s.id),
+                retry=failed_items(wh, s.id),
+            )
             load_results(wh, r, "load-test")
             results.append(r)
         counts = wh.table_counts()
@@ -169,3 +175,67 @@ def test_revisit_replaces_a_changed_report_and_skips_unchanged(demo_site, tmp_pa
             wh.con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall()
             == before
         )
+
+
+def test_a_report_split_over_pages_is_read_whole_and_reprocessed_the_same(demo_site, tmp_path):
+    from dataclasses import replace
+
+    from flows.demo_site import PAGES
+    from flows.stages import reprocess_documents
+
+    whole = next(d for d in demo_site.docs if d.id == 1001)
+    demo_site.revise(replace(whole, form="pages"))
+    client = HttpClient()
+    _, counts, facts = run_once(demo_site, tmp_path, client)
+    stem = whole.path.removesuffix(".html")
+    assert {f"{stem}_{n}.html" for n in range(1, PAGES)} <= set(demo_site.requests)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        content_url, fact_count = wh.con.execute(
+            "SELECT content_url, fact_count FROM dim_document WHERE url LIKE ?", [f"%{whole.path}"]
+        ).fetchone()
+        states = wh.crawl_state("demo-xinxiang")
+    assert content_url.endswith("#pages")
+    assert all(states[f"{stem}_{n}.html"]["status"] == "ok" for n in range(1, PAGES))
+
+    # the same report on one page gives the same facts (offsets aside: pages join with breaks)
+    def readings(root):
+        with Warehouse(root / "w.duckdb") as wh:
+            return wh.con.execute(
+                "SELECT indicator, measure, value, qualifier, kind, year FROM fct_indicator_value "
+                "ORDER BY ALL"
+            ).fetchall()
+
+    one_page = tmp_path / "one"
+    demo_site.revise(whole)
+    run_once(demo_site, one_page, client)
+    assert readings(tmp_path) == readings(one_page) and fact_count == 10
+
+    # and reprocessing from the raw zone, without network, reads the same text
+    demo_site.stop()
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.con.execute("DELETE FROM fct_indicator_value")
+        result = reprocess_documents(wh, RawStore(tmp_path / "raw"), "reprocess-pages")
+        again = wh.con.execute("SELECT fact_key, value FROM fct_indicator_value ORDER BY 1")
+        assert result.errors == [] and again.fetchall() == facts
+
+
+def test_a_missing_page_fails_the_report_and_it_is_retried(demo_site, tmp_path):
+    from dataclasses import replace
+
+    whole = next(d for d in demo_site.docs if d.id == 1001)
+    demo_site.revise(replace(whole, form="pages"))
+    broken = whole.path.removesuffix(".html") + "_2.html"
+    demo_site.broken_paths.add(broken)
+    client = HttpClient(backoff=0.01, max_retries=1)
+    first, _, _ = run_once(demo_site, tmp_path, client)
+    assert any(broken in reason for _, reason in first["demo-xinxiang"].errors)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        assert wh.crawl_state("demo-xinxiang")[whole.path]["status"] == "failed"
+        loaded = wh.con.execute(
+            "SELECT count(*) FROM dim_document WHERE url LIKE ?", [f"%{whole.path}"]
+        ).fetchone()[0]
+    assert loaded == 0  # never loaded half
+
+    demo_site.broken_paths.clear()
+    second, _, _ = run_once(demo_site, tmp_path, client)
+    assert second["demo-xinxiang"].fetched == 1 and second["demo-xinxiang"].errors == []
