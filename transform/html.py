@@ -100,38 +100,50 @@ _PAGE_SCRIPT = re.compile(
     r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?\d+['\"]?\s*,"
     r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
 )
-_PAGE_PATH = re.compile(r"^(?P<stem>.*?)(?:_(?P<n>\d{1,3}))?\.(?P<ext>s?html?)$", re.I)
+_PAGE_NAME = re.compile(r"^(?P<name>[^/]+)\.(?P<ext>s?html?)$", re.I)
+_PAGE_SUFFIX = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})$")
 MAX_CONTINUATION_PAGES = 30
 
 
 def continuation_pages(root: lxml.html.HtmlElement, base_url: str) -> tuple[str, ...]:
     """The further pages of an article split over several (`t20240118_123.html`, `…_1.html`,
     `…_2.html`): announced by a TRS `createPageHTML(count, current, "t20240118_123", "html")` call
-    naming this article, or linked as `t20240118_123_N.html`. Never other articles or columns."""
-    path = urlsplit(base_url).path
-    here = _PAGE_PATH.match(path.rsplit("/", 1)[-1]) if base_url else None
-    if here is None:
+    naming this article, or linked as `t20240118_123_N.html`. Never other articles or columns.
+    (`t20240118_123` may itself be page 123 of `t20240118`: the script or links decide.)"""
+    parts = urlsplit(base_url) if base_url else None
+    here = _PAGE_NAME.match(parts.path.rsplit("/", 1)[-1]) if parts else None
+    if parts is None or here is None:
         return ()
-    stem, ext = here.group("stem"), here.group("ext")
-    numbers: set[int] = set()
-    for script in root.iter("script"):
-        m = _PAGE_SCRIPT.search(script.text or "")
-        if m and m.group(2) == stem:
-            numbers.update(range(1, min(int(m.group(1)), MAX_CONTINUATION_PAGES + 1)))
+    folder, ext = parts.path.rpartition("/")[0], here.group("ext")
+    candidates = [(here.group("name"), 0)]
+    if m := _PAGE_SUFFIX.match(here.group("name")):
+        candidates.append((m.group("stem"), int(m.group("n"))))
+    scripts = [
+        m for s in root.iter("script") if (m := _PAGE_SCRIPT.search(s.text or "")) is not None
+    ]
+    linked: dict[str, set[int]] = {}
     for a in root.iter("a"):
         target = urlsplit(urljoin(base_url, (a.get("href") or "").strip()))
-        if target.netloc != urlsplit(base_url).netloc:
+        name = _PAGE_NAME.match(target.path.rpartition("/")[2])
+        if target.netloc != parts.netloc or target.path.rpartition("/")[0] != folder or not name:
             continue
-        folder, _, name = target.path.rpartition("/")
-        m = _PAGE_PATH.match(name)
-        if m and m.group("n") and m.group("stem") == stem and folder == path.rpartition("/")[0]:
-            numbers.add(int(m.group("n")))
-    own = int(here.group("n") or 0)
-    return tuple(
-        urljoin(base_url, f"{stem}_{n}.{ext}")
-        for n in sorted(numbers)
-        if n != own and n <= MAX_CONTINUATION_PAGES
-    )
+        if m := _PAGE_SUFFIX.match(name.group("name")):
+            linked.setdefault(m.group("stem"), set()).add(int(m.group("n")))
+    for stem, own in candidates:
+        # links count for the page's own name only: `t20240118_7.html` linking to
+        # `t20240118_8.html` (下一篇) is another article, not page 8
+        numbers = set(linked.get(stem, ())) if own == 0 else set()
+        for m in scripts:
+            if m.group(2) == stem:
+                numbers.update(range(1, int(m.group(1))))
+        numbers.discard(own)
+        if numbers:
+            return tuple(
+                urljoin(base_url, f"{stem}_{n}.{ext}")
+                for n in sorted(numbers)
+                if n <= MAX_CONTINUATION_PAGES
+            )
+    return ()
 
 
 def parse_html(markup: str) -> lxml.html.HtmlElement | None:
