@@ -580,3 +580,15 @@ def test_last_year_named_in_a_plan_is_a_result():
         ("general_budget_revenue", 6.0, "target", 2026),
         ("industrial_va_above_scale", 7.0, "target", 2026),  # 比上年: a comparison base
     ]
+
+
+def test_value_added_named_short_after_the_output():
+    got = facts_of(
+        "一、2025年工作回顾\n实现规模以上工业总产值300亿元、增加值80亿元，分别增长10%、9%。"
+    )
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("industrial_output", "level", 3e10),
+        ("industrial_va_above_scale", "level", 8e9),
+        ("industrial_output", "growth_pct", 10.0),
+        ("industrial_va_above_scale", "growth_pct", 9.0),
+    ]
