@@ -214,12 +214,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# What `extract` prints about each fact's document, after the fact's own fields.
+DOCUMENT_FIELDS = (
+    "document",
+    "doc_title",
+    "report_year",
+    "report_type",
+    "publish_date",
+    "publisher",
+    "doc_region",
+    "region_level",
+    "region_code",
+)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from transform.facts import extract_facts
     from transform.model import FACT_FIELDS
     from transform.read import UnreadableDocument, read_document
 
-    fields = [*FACT_FIELDS, "document", "doc_title", "report_year"]
+    fields = [*FACT_FIELDS, *DOCUMENT_FIELDS]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields) if args.format == "csv" else None
     if writer:
         writer.writeheader()
@@ -228,7 +242,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         path = Path(name)
         try:
             data = path.read_bytes()
-            doc = read_document(data, name=path.name)
+            doc = read_document(data, name=path.name, fallback_region=args.region)
         except OSError as exc:
             print(f"govreports: {path}: cannot read ({exc.strerror})", file=sys.stderr)
             status = 1
@@ -243,6 +257,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 "document": str(path),
                 "doc_title": doc.title,
                 "report_year": doc.report_year,
+                "report_type": doc.report_type,
+                "publish_date": doc.publish_date.isoformat() if doc.publish_date else None,
+                "publisher": doc.publisher,
+                "doc_region": doc.region.name if doc.region else None,
+                "region_level": doc.region.level if doc.region else None,
+                "region_code": doc.region.code if doc.region else None,
             }
             if writer:
                 writer.writerow(row)
@@ -423,6 +443,11 @@ def build_parser() -> argparse.ArgumentParser:
     ext = sub.add_parser("extract", help="print the facts in local report files")
     ext.add_argument("paths", nargs="+")
     ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
+    ext.add_argument(
+        "--region",
+        help="the government the files are about when they do not say (as a source's region: "
+        "新乡市 makes a report naming 红旗区 新乡市红旗区)",
+    )
     ext.set_defaults(func=cmd_extract)
     ev = sub.add_parser("eval", help="score extraction against a gold file (JSON lines)")
     ev.add_argument("gold")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from flows.cli import DOCUMENT_FIELDS
 from tests.conftest import SEEDS
 from transform.model import FACT_FIELDS
 
@@ -51,7 +52,8 @@ def test_extract_prints_facts_with_the_contract_fields(tmp_path):
     res = cli("extract", str(seed), str(gbk))
     assert res.returncode == 0, res.stderr
     rows = [json.loads(line) for line in res.stdout.splitlines()]
-    assert rows and set(rows[0]) == {*FACT_FIELDS, "document", "doc_title", "report_year"}
+    assert rows and set(rows[0]) == {*FACT_FIELDS, *DOCUMENT_FIELDS}
+    assert rows[0]["report_type"] == "work_summary" and rows[0]["report_year"] == 2018
     by_doc = {}
     for r in rows:
         by_doc.setdefault(r["document"], []).append((r["indicator"], r["value"], r["qualifier"]))
@@ -60,6 +62,15 @@ def test_extract_prints_facts_with_the_contract_fields(tmp_path):
 
     res = cli("extract", "--format", "csv", str(seed))
     assert res.stdout.splitlines()[0].startswith("indicator,indicator_text,measure,value")
+
+
+def test_extract_with_the_region_a_crawler_would_know():
+    seed = next(SEEDS.glob("002_*.txt"))
+    res = cli("extract", "--region", "新乡市", str(seed))
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert {(r["doc_region"], r["region_level"], r["region_code"]) for r in rows} == {
+        ("新乡市红旗区", "district", "410702")
+    }
 
 
 def test_extract_bad_and_empty_files(tmp_path):
