@@ -34,12 +34,11 @@ from flows.stages import (
     ReprocessResult,
     Revisit,
     SourceResult,
+    crawl_memory,
     discover_new,
     due_for_revisit,
-    failed_items,
     failure_streaks,
     fetch_items,
-    known_keys,
     load_results,
     reprocess_documents,
     run_summary,
@@ -210,14 +209,15 @@ def _crawl_run(
     with _new_load(data_dir, settings) as (wh, paths, load_id):
         wh.upsert_sources(sources, load_id)
         raw = str(paths.raw)
+        memory = {s.id: crawl_memory(wh, s.id) for s in sources}  # (known, failed before)
         discoveries = [
             discover_task.submit(
                 s,
                 raw,
-                set() if refetch else known_keys(wh, s.id),
+                set() if refetch else memory[s.id][0],
                 since,
                 until,
-                failed_items(wh, s.id),
+                memory[s.id][1],
             )
             for s in sources
         ]

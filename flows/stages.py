@@ -280,6 +280,35 @@ def read_attachment(
     return replace(doc, attachments=page.attachments)
 
 
+def _fetch_part(
+    client: HttpClient,
+    source: Source,
+    store: RawStore,
+    url: str,
+    role: str,
+    records: list[CrawlRecord],
+) -> tuple[FetchResult, str]:
+    """A further part of a report (an attachment, a continuation page): fetched, its bytes kept
+    and its crawl record added; one that cannot be had fails the report (UnreadableDocument)."""
+    res = _fetch(client, source, url)
+    if not res.ok:
+        raise UnreadableDocument(f"{role} {url}: {res.error or res.status}")
+    digest = store.put(res.body, res)
+    records.append(
+        CrawlRecord(
+            url=url,
+            source_id=source.id,
+            role=role,
+            status="ok",
+            attempted_at=res.fetched_at,
+            http_status=res.status,
+            sha256=digest,
+            content_type=res.content_type,
+        )
+    )
+    return res, digest
+
+
 def read_continued(
     source: Source,
     client: HttpClient,
@@ -294,22 +323,7 @@ def read_continued(
     had fails the report (recorded, retried next run), never loads it half."""
     texts = [first.text]
     for page_url in first.pages:
-        pres = _fetch(client, source, page_url)
-        if not pres.ok:
-            raise UnreadableDocument(f"page {page_url}: {pres.error or pres.status}")
-        digest = store.put(pres.body, pres)
-        records.append(
-            CrawlRecord(
-                url=page_url,
-                source_id=source.id,
-                role="page",
-                status="ok",
-                attempted_at=pres.fetched_at,
-                http_status=pres.status,
-                sha256=digest,
-                content_type=pres.content_type,
-            )
-        )
+        pres, _ = _fetch_part(client, source, store, page_url, "page", records)
         texts.append(
             read_page(pres.body, pres.url, pres.content_type, source.region, None, None).text
         )
@@ -385,23 +399,8 @@ def fetch_item(
             result.errors.append((item.url, f"unsupported attachment format ({', '.join(kinds)})"))
             return
         for att_url in readable[:5] if thin else []:
-            ares = _fetch(client, source, att_url)
-            if not ares.ok:
-                raise UnreadableDocument(f"attachment {att_url}: {ares.error}")
-            att_digest = store.put(ares.body, ares)
+            ares, att_digest = _fetch_part(client, source, store, att_url, "attachment", records)
             att_doc = read_attachment(doc, ares.body, att_url, ares.content_type, source.region)
-            records.append(
-                CrawlRecord(
-                    url=att_url,
-                    source_id=source.id,
-                    role="attachment",
-                    status="ok",
-                    attempted_at=ares.fetched_at,
-                    http_status=ares.status,
-                    sha256=att_digest,
-                    content_type=ares.content_type,
-                )
-            )
             if len(att_doc.text) > len(doc.text):
                 doc, content_url, content_sha = att_doc, att_url, att_digest
     except UnreadableDocument as exc:
@@ -520,27 +519,32 @@ def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list
     return due
 
 
-def failed_items(warehouse: Warehouse, source_id: str) -> list[ListingItem]:
-    """The source's reports whose last attempt failed, as listing items to try again."""
-    return [
-        ListingItem(
-            url=str(row["url"]),
-            title=str(row["listing_title"] or ""),
-            date=row["listing_date"].isoformat() if row["listing_date"] else None,
-        )
-        for row in warehouse.crawl_state(source_id).values()
-        if row["status"] == "failed" and row["role"] == "detail"
-    ]
+def crawl_memory(warehouse: Warehouse, source_id: str) -> tuple[set[str], list[ListingItem]]:
+    """One read of the source's crawl state: the url_keys of its reports loaded or skipped for
+    good (not fetched again), and the reports whose last attempt failed, as listing items to
+    try again."""
+    known: set[str] = set()
+    failed: list[ListingItem] = []
+    for key, row in warehouse.crawl_state(source_id).items():
+        if row["role"] != "detail":
+            continue
+        if row["status"] in ("ok", "skipped"):
+            known.add(key)
+        elif row["status"] == "failed":
+            failed.append(
+                ListingItem(
+                    url=str(row["url"]),
+                    title=str(row["listing_title"] or ""),
+                    date=row["listing_date"].isoformat() if row["listing_date"] else None,
+                )
+            )
+    return known, failed
 
 
 def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:
     """url_keys of the source's reports that are loaded or skipped for good (failed ones are
     tried again)."""
-    return {
-        key
-        for key, row in warehouse.crawl_state(source_id).items()
-        if row["status"] in ("ok", "skipped") and row["role"] == "detail"
-    }
+    return crawl_memory(warehouse, source_id)[0]
 
 
 def load_results(warehouse: Warehouse, result: SourceResult, load_id: str) -> int:

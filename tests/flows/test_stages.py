@@ -3,7 +3,7 @@
 from extract.http import HttpClient
 from extract.rawstore import RawStore
 from extract.sources import parse_sources
-from flows.stages import crawl_source, failed_items, known_keys, load_results
+from flows.stages import crawl_memory, crawl_source, known_keys, load_results
 from warehouse.store import Warehouse
 
 
@@ -12,13 +12,8 @@ def run_once(site, tmp_path, client):
     with Warehouse(tmp_path / "w.duckdb") as wh:
         results = []
         for s in sources:
-            r = crawl_source(
-                s,
-                client,
-                RawStore(tmp_path / "raw"),
-                known_keys(wh, s.id),
-                retry=failed_items(wh, s.id),
-            )
+            known, failed = crawl_memory(wh, s.id)
+            r = crawl_source(s, client, RawStore(tmp_path / "raw"), known, retry=failed)
             load_results(wh, r, "load-test")
             results.append(r)
         counts = wh.table_counts()
