@@ -19,6 +19,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from xml.sax.saxutils import escape
 
+from transform.text import CELL_SEP
+
 PAGE_SIZE = 3
 _FILLER_TITLES = (
     "关于公布行政事业性收费目录清单的公告",
@@ -83,9 +85,11 @@ def docx_bytes(text: str) -> bytes:
     blocks: list[str] = []
     rows: list[str] = []
     for line in text.split("\n") + [""]:
-        if " | " in line:
+        if CELL_SEP in line:
             rows.append(
-                "<w:tr>" + "".join(f"<w:tc>{para(c)}</w:tc>" for c in line.split(" | ")) + "</w:tr>"
+                "<w:tr>"
+                + "".join(f"<w:tc>{para(c)}</w:tc>" for c in line.split(CELL_SEP))
+                + "</w:tr>"
             )
             continue
         if rows:

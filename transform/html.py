@@ -9,6 +9,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from transform.text import CELL_SEP
+
 _DROP_TAGS = (
     "script",
     "style",
@@ -96,8 +98,9 @@ class HtmlPage:
     continuation: tuple[str, ...] = ()  # the article's further pages (t123_1.html, t123_2.html)
 
 
-_PAGE_SCRIPT = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?\d+['\"]?\s*,"
+# TRS paging: createPageHTML(count, current, name, ext), on listing pages and long articles
+CREATE_PAGE = re.compile(
+    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
     r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
 )
 _PAGE_NAME = re.compile(r"^(?P<name>[^/]+)\.(?P<ext>s?html?)$", re.I)
@@ -119,7 +122,7 @@ def continuation_pages(root: lxml.html.HtmlElement, base_url: str) -> tuple[str,
     if m := _PAGE_SUFFIX.match(here.group("name")):
         candidates.append((m.group("stem"), int(m.group("n"))))
     scripts = [
-        m for s in root.iter("script") if (m := _PAGE_SCRIPT.search(s.text or "")) is not None
+        m for s in root.iter("script") if (m := CREATE_PAGE.search(s.text or "")) is not None
     ]
     linked: dict[str, set[int]] = {}
     for a in root.iter("a"):
@@ -134,7 +137,7 @@ def continuation_pages(root: lxml.html.HtmlElement, base_url: str) -> tuple[str,
         # `t20240118_8.html` (下一篇) is another article, not page 8
         numbers = set(linked.get(stem, ())) if own == 0 else set()
         for m in scripts:
-            if m.group(2) == stem:
+            if m.group(3) == stem:
                 numbers.update(range(1, int(m.group(1))))
         numbers.discard(own)
         if numbers:
@@ -172,7 +175,7 @@ def block_text(el: lxml.html.HtmlElement) -> str:
         if tag in ("td", "th"):
             # cells apart with a bar: a space would let `6.2` and `6` be read as one number
             prev = node.getprevious()
-            parts.append(" | " if prev is not None and prev.tag in ("td", "th") else " ")
+            parts.append(CELL_SEP if prev is not None and prev.tag in ("td", "th") else " ")
         if node.text and tag:
             parts.append(node.text)
         for child in node:

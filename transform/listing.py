@@ -12,17 +12,13 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from transform.html import ATTACHMENT_EXT, parse_html
+from transform.html import ATTACHMENT_EXT, CREATE_PAGE, parse_html
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _ARTICLE_PATH = re.compile(
     r"/t\d{8}_\d+\.s?html?$|/20\d{4}/|/\d{6,}\.s?html?$|art_|content_|"
     r"/\d{4}-\d{2}/|\.s?html?$",
     re.I,
-)
-_CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
-    r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
 )
 _INDEX_PATH = re.compile(r"(?:^|/)(?:index|default|list)(?:_\d+)?\.s?html?$|/$", re.I)
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
@@ -49,7 +45,7 @@ def _iso(m: re.Match[str]) -> str:
 
 def trs_page_urls(script: str, base_url: str) -> list[str]:
     """URLs of all pages announced by a TRS `createPageHTML(count, current, name, ext)` call."""
-    m = _CREATE_PAGE.search(script)
+    m = CREATE_PAGE.search(script)
     if not m:
         return []
     count, name, ext = int(m.group(1)), m.group(3) or "index", m.group(4) or "html"

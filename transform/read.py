@@ -17,7 +17,7 @@ from transform.metadata import (
     report_year,
 )
 from transform.model import Document
-from transform.text import normalise_text
+from transform.text import CELL_SEP, normalise_text
 
 MAX_DOCX_XML = 50 * 1024 * 1024
 
@@ -88,7 +88,7 @@ def docx_text(data: bytes) -> str:
         if block.tag == f"{ns}tbl":
             # a table row is one line, its cells apart as the HTML reader writes them
             for row in block.iter(f"{ns}tr"):
-                lines.append(" | ".join(text_of(c).strip() for c in row.iter(f"{ns}tc")))
+                lines.append(CELL_SEP.join(text_of(c).strip() for c in row.iter(f"{ns}tc")))
         elif block.tag == f"{ns}p":
             lines.append(text_of(block))
     return "\n".join(lines)

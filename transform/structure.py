@@ -45,6 +45,11 @@ def default_phase(report_type: str) -> str:
     return "review" if report_type in ("work_summary", "government_work_report") else "plan"
 
 
+def opens_heading(line: str) -> bool:
+    """Does the line start with a heading marker (第一部分, 一、, （一）, 1、, （1））?"""
+    return any(marker.match(line) for _, marker in _HEADING_LEVELS)
+
+
 def heading_of(line: str) -> tuple[int, str] | None:
     """(level, heading text) of a line, or None. `（一）经济运行稳中向好。预计…` has the level-2
     heading `（一）经济运行稳中向好`."""

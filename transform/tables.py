@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from transform.numbers import unit_table
+from transform.text import CELL_SEP
 
-SEP = " | "
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 
 
@@ -60,7 +60,6 @@ class Cell:
 
     row_start: int
     row_end: int
-    row_text: str
     clause: str
     column: Column
 
@@ -106,7 +105,7 @@ def find_cells(text: str) -> Iterator[Cell]:
     while i < len(lines):
         start, line = lines[i]
         width = line.count("|") + 1
-        if width < 2 or SEP not in line:  # rows as the HTML and .docx readers write them
+        if width < 2 or CELL_SEP not in line:  # rows as the HTML and .docx readers write them
             i += 1
             continue
         run = [(start, line)]
@@ -152,4 +151,4 @@ def _table_cells(header: list[str], rows: list[tuple[int, str]]) -> Iterator[Cel
             number = v.group("n1") + (f"-{v.group('n2')}" if v.group("n2") else "")
             cue = v.group("cue") or ("增长" if column.growth and "增" not in label[-2:] else "")
             clause = f"{label}{cue}{v.group('lead') or ''}{number}{unit}{v.group('qual') or ''}。"
-            yield Cell(start, start + len(line), line, clause, column)
+            yield Cell(start, start + len(line), clause, column)

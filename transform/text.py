@@ -7,6 +7,8 @@ from functools import cache
 
 import opencc
 
+from transform.structure import opens_heading
+
 # Full-width ASCII block (！ to ～) maps onto ASCII by a fixed offset.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH.update(
@@ -40,15 +42,15 @@ _CHROME_LINE = re.compile(
 _SPACES = re.compile(r"[ \t]+")
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
 _BLANKS = re.compile(r"\n{3,}")
+# How the HTML and .docx readers write a table row's cells on one line (transform/tables.py
+# reads such rows back; line clean-up leaves them alone).
+CELL_SEP = " | "
 # Page furniture of PDFs: `- 3 -`, `—3—`, `第3页`, `第 3 页 共 20 页`.
 _PAGE_NUMBER = re.compile(
     r"[-—–－]+ ?\d{1,4} ?[-—–－]+|第 ?\d{1,4} ?页(?: ?[,，/]? ?共 ?\d{1,4} ?页)?"
 )
 _TERMINAL = "。！？；：!?;:"
-_OPENS_HEADING = re.compile(
-    r"第[一二三四五六七八九十]+[部分章节篇]|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
-    r"|\d{1,2}[、．]|[一二三四五六七八九十]是"
-)
+_ENUMERATION = re.compile(r"[一二三四五六七八九十]是")  # 一是…二是…: a new point, not a run-on
 
 
 @cache
@@ -73,7 +75,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 def _letter_spaced(line: str) -> bool:
     """`地 区 生 产 总 值 增 长 6 . 5 %`: a PDF that spaces out every character."""
     han = len(_HAN.findall(line))
-    return han >= 6 and len(_HAN_SPACE.findall(line)) > 0.6 * han and " | " not in line
+    return han >= 6 and len(_HAN_SPACE.findall(line)) > 0.6 * han and CELL_SEP not in line
 
 
 def reflow(lines: list[str]) -> list[str]:
@@ -90,7 +92,7 @@ def reflow(lines: list[str]) -> list[str]:
     wrapped = [
         i
         for i, x in enumerate(lines)
-        if len(x) >= 0.8 * width and x[-1] not in _TERMINAL and " | " not in x  # table rows stay
+        if len(x) >= 0.8 * width and x[-1] not in _TERMINAL and CELL_SEP not in x  # table rows stay
     ]
     if width > 120 or len(wrapped) < 0.25 * len(long):
         return lines
@@ -103,9 +105,10 @@ def reflow(lines: list[str]) -> list[str]:
         if (
             joining
             and line
-            and not _OPENS_HEADING.match(line)
+            and not opens_heading(line)
+            and not _ENUMERATION.match(line)
             and not line.startswith("—")
-            and " | " not in line
+            and CELL_SEP not in line
         ):
             out[-1] += line
         else:
