@@ -516,7 +516,6 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     facts: list[Fact] = []
     seen: set[tuple[object, ...]] = set()
     estimate_note, note_heading = False, None
-    estimate_clause = False  # 预计 opened the sentence; this part follows a ；
     earlier_clauses = ""  # the sentence's text before this part (after a ；)
     region = doc.region.name if doc.region else None
     cells_by_row: dict[int, list[Cell]] = {}
@@ -583,12 +582,9 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             estimate_note = False
         if re.search(r"预计数", sentence.text) and "下同" in sentence.text:
             estimate_note, note_heading = True, sentence.heading
-        carried = estimate_clause
-        estimate_clause = sentence.text.endswith(("；", ";")) and (
-            carried or "预计" in sentence.text
-        )
         prior = earlier_clauses
         earlier_clauses = (prior + sentence.text) if sentence.text.endswith(("；", ";")) else ""
+        carried = "预计" in prior  # 预计 opened the sentence this part continues
         for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
             q = c.quantity
             kind, year = _kind_and_year(

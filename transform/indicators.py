@@ -167,16 +167,16 @@ def _elliptic_mentions(
     the sentence's earlier clauses (before a ；), where the full name may have been given."""
     taken = [(m.start, m.end) for m in found]
     extra = []
+    earlier: list[Mention] | None = None  # mentions in `prior`, found once when first needed
     for ind, after in _elliptic_specs(catalogue):
         if not any(name in text for name in ind.elliptic):
             continue
         first_full = min((m.end for m in found if after.search(m.text)), default=None)
-        if (
-            first_full is None
-            and prior
-            and any(after.search(m.text) for m in find_mentions(prior, catalogue))
-        ):
-            first_full = 0
+        if first_full is None and prior:
+            if earlier is None:
+                earlier = find_mentions(prior, catalogue)
+            if any(after.search(m.text) for m in earlier):
+                first_full = 0
         if first_full is None:
             continue
         for name in ind.elliptic:
