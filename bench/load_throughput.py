@@ -48,6 +48,8 @@ def document(i: int) -> DocumentLoad:
             "地区生产总值增长6%。",
             j,
             j + 10,
+            year_basis="title",
+            kind_basis="目标",
         )
         for j in range(FACTS_PER_DOC)
     )

@@ -346,7 +346,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     def predict(document: str, region_hint: str | None) -> list[dict]:
         path = docs_dir / document
         try:
-            doc = read_document(path.read_bytes(), name=path.name, fallback_region=region_hint)
+            doc = read_document(
+                path.read_bytes(),
+                name=path.name,
+                fallback_region=region_hint,
+                fallback_date=gold.hint(document, "publish_date"),
+            )
         except OSError as exc:
             raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
         except UnreadableDocument as exc:

@@ -1,8 +1,9 @@
 """Score extracted facts against a gold file: precision, recall and F1, per indicator and per field.
 
 Gold file: JSON lines. A fact line has `document` (a path relative to the documents folder) and
-the FACTS.md fields; a line with `document` and `region_hint` (and no `indicator`) gives the
-region a crawler would know for that document (its source's region).
+the docs/facts.md fields. A line with `document` and no `indicator` describes the document:
+`region_hint` and `publish_date` (what a crawler would know of it: its source's region, the date
+its listing gave) and any labels to group scores by (`level`, `genre`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,18 @@ from dataclasses import dataclass, field
 KEY_FIELDS = ("indicator", "measure", "value")
 STRICT_FIELDS = ("indicator", "measure", "value", "value_high", "unit", "qualifier", "kind", "year")
 SCORED_FIELDS = ("value_high", "unit", "qualifier", "kind", "year", "region")
+# document labels the report breaks scores down by, when the gold gives them
+GROUPINGS = ("level", "genre")
 
 
 @dataclass(frozen=True)
 class GoldSet:
     facts: dict[str, list[dict]]  # by document
     region_hints: dict[str, str]
+    documents: dict[str, dict] = field(default_factory=dict)  # each document's description line
+
+    def hint(self, document: str, name: str) -> str | None:
+        return self.documents.get(document, {}).get(name)
 
 
 @dataclass
@@ -63,11 +70,17 @@ class Evaluation:
     field_total: int = 0
     misses: list[dict] = field(default_factory=list)
     false_hits: list[dict] = field(default_factory=list)
+    # strict scores per document label: {"level": {"county": Score, ...}, "genre": {...}}
+    per_group: dict[str, dict[str, Score]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "strict": self.strict.as_dict(),
             "key": self.key.as_dict(),
+            "per_group": {
+                g: {k: v.as_dict() for k, v in sorted(scores.items())}
+                for g, scores in self.per_group.items()
+            },
             "per_indicator": {k: v.as_dict() for k, v in sorted(self.per_indicator.items())},
             "field_accuracy": {
                 f: round(self.field_agree[f] / self.field_total, 4) if self.field_total else None
@@ -85,6 +98,7 @@ class GoldFileError(ValueError):
 def parse_gold(lines: Iterable[str], origin: str = "gold") -> GoldSet:
     facts: dict[str, list[dict]] = defaultdict(list)
     hints: dict[str, str] = {}
+    documents: dict[str, dict] = {}
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -95,6 +109,7 @@ def parse_gold(lines: Iterable[str], origin: str = "gold") -> GoldSet:
         if not isinstance(row, dict) or "document" not in row:
             raise GoldFileError(f"{origin}:{n}: a line needs a 'document' field")
         if "indicator" not in row:
+            documents[row["document"]] = row
             if "region_hint" in row:
                 hints[row["document"]] = row["region_hint"]
             continue
@@ -102,7 +117,7 @@ def parse_gold(lines: Iterable[str], origin: str = "gold") -> GoldSet:
         if missing:
             raise GoldFileError(f"{origin}:{n}: missing field(s) {', '.join(missing)}")
         facts[row["document"]].append(row)
-    return GoldSet(dict(facts), hints)
+    return GoldSet(dict(facts), hints, documents)
 
 
 def _same(a: object, b: object) -> bool:
@@ -124,6 +139,7 @@ def evaluate(gold: GoldSet, predict: Callable[[str, str | None], list[dict]]) ->
     ev = Evaluation()
     for doc, gold_facts in sorted(gold.facts.items()):
         preds = predict(doc, gold.region_hints.get(doc))
+        before = (ev.strict.tp, ev.strict.fp, ev.strict.fn)
         unmatched = list(range(len(preds)))
         # strict matches first, then facts that share only the key
         pairs: list[tuple[dict, dict | None]] = []
@@ -175,6 +191,14 @@ def evaluate(gold: GoldSet, predict: Callable[[str, str | None], list[dict]]) ->
             ev.strict.fp += 1
             ev.per_indicator[preds[i]["indicator"]].fp += 1
             ev.false_hits.append(_brief(doc, preds[i]))
+        for grouping in GROUPINGS:
+            label = gold.hint(doc, grouping)
+            if label is None:
+                continue
+            score = ev.per_group.setdefault(grouping, {}).setdefault(label, Score())
+            score.tp += ev.strict.tp - before[0]
+            score.fp += ev.strict.fp - before[1]
+            score.fn += ev.strict.fn - before[2]
     return ev
 
 
@@ -187,6 +211,8 @@ def format_report(ev: Evaluation) -> str:
         )
 
     lines += [row("all fields (strict)", ev.strict), row("indicator+measure+value", ev.key), ""]
+    for grouping, scores in ev.per_group.items():
+        lines += [row(f"{grouping} {label}", s) for label, s in sorted(scores.items())] + [""]
     lines += [row(name, s) for name, s in sorted(ev.per_indicator.items())]
     lines.append("")
     lines.append(

@@ -86,7 +86,7 @@ _BEFORE_MAP = {
     "低于": "at_most",
 }
 # A threshold passed (突破3万元, 迈上3000亿元台阶, 稳定在100万吨以上) and then the exact figure
-# (达到30215元) is one fact, the exact one (FACTS.md); the figure must be near the threshold, or
+# (达到30215元) is one fact, the exact one (docs/facts.md); the figure must be near the threshold, or
 # it is another number (新增2000家以上，总数达到1.2万家).
 _MILESTONE_SPAN = Decimal("1.5")
 _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
@@ -425,54 +425,97 @@ def _distribute(text: str, cands: list[_Candidate]) -> list[_Candidate]:
     return result
 
 
+@dataclass(frozen=True)
+class _Dating:
+    """A fact's kind and year with what decided each (docs/facts.md: year_basis, kind_basis)."""
+
+    kind: str
+    year: int | None
+    year_basis: str
+    kind_basis: str
+    year_cue: str = ""  # the words that dated it
+    kind_cue: str = ""  # the words that decided the kind (a heading when the section did)
+
+
+# the words that say a figure is a goal / a result, for kind_basis (last one before the number)
+_TARGET_WORD = re.compile(r"力争|争取|确保|目标|预期|计划|控制在|努力")
+_ACTUAL_WORD = re.compile(r"实现|完成|达到|初步核算|累计|全年")
+
+
+def _cue(pattern: re.Pattern[str], before: str, fallback: str) -> str:
+    found = pattern.findall(before)
+    return found[-1] if found else fallback
+
+
 def _kind_and_year(
     sentence: Sentence, before: str, report_year: int | None, estimate_note: bool
-) -> tuple[str, int | None]:
+) -> _Dating:
     period = sentence.period
-    year = period.year
+    year, year_basis, year_cue = period.year, period.year_basis, period.cue
     kind = "actual" if period.phase == "review" else "target"
+    kind_basis = period.kind_basis
     if period.phase == "review" and (("预计" in before) or estimate_note):
-        kind = "estimate"
+        kind, kind_basis = "estimate", "预计"
     if (
         re.search(r"今年|本年", before)
         and report_year
         and period.phase == "review"
         and re.search(r"目标|力争|计划|确保|预期", before)
     ):
-        kind, year = "target", report_year
+        kind, year, year_basis = "target", report_year, "sentence"
+        kind_basis = _cue(_TARGET_WORD, before, "今年")
+        year_cue = _cue(re.compile("今年|本年"), before, "")
     if "明年" in before and report_year:
-        kind, year = "target", report_year + 1
+        kind, year, year_basis, kind_basis = "target", report_year + 1, "sentence", "明年"
+        year_cue = "明年"
     # `去年全市地区生产总值增长6%，今年目标增长6.5%` in a plan: the last of the two words rules
     said = [m for m in _LAST_OR_THIS_YEAR.finditer(before)]
     if said and period.phase == "plan" and said[-1].group(1) in ("去年", "上年"):
         base = year if year is not None else report_year
         if base is not None:
-            kind, year = ("estimate" if "预计" in before else "actual"), base - 1
+            kind, year, year_basis = (
+                ("estimate" if "预计" in before else "actual"),
+                base - 1,
+                "sentence",
+            )
+            kind_basis = "预计" if kind == "estimate" else said[-1].group(1)
+            year_cue = said[-1].group(1)
     years = list(_TARGET_YEAR.finditer(before))
     m = years[-1] if years else None
     if m:
         y = int(m.group(1) or m.group(2))
         if year is None or y > year:
-            kind, year = "target", y
+            kind, year, year_basis, kind_basis = "target", y, "sentence", "到"
+            year_cue = m.group(0)
     for name, end_year in _PLAN_PERIOD.items():
         if name in before and re.search(
             rf"{name}[”\"’]?(?:末|期末|时期末)|到[“\"‘]?{name}", before
         ):
-            kind, year = "target", end_year
+            kind, year, year_basis, kind_basis = "target", end_year, "plan_period", "到"
+            year_cue = name
     lead = re.match(r"\s*(20\d{2})\s*年[，,]?", sentence.text)
     if lead and not m:
         if period.phase == "plan" and year is not None and int(lead.group(1)) < year:
-            kind = "estimate" if "预计" in before else "actual"  # `2023年，…增长6%` in a plan
-        year = int(lead.group(1))
+            # `2023年，…增长6%` in a plan
+            kind, kind_basis = ("estimate", "预计") if "预计" in before else ("actual", "sentence")
+        year, year_basis, year_cue = int(lead.group(1)), "sentence", lead.group(0).strip("，, ")
     # 由2018年的500亿元增加到…: a figure dated right before it; a past one is a result
     dated = _DATED_FIGURE.search(before[-12:])
     if dated:
         y, ref = int(dated.group(1)), year if year is not None else report_year
         if ref is not None and y < ref:
-            kind, year = "actual", y
+            kind, year, year_basis, kind_basis = "actual", y, "sentence", "sentence"
         elif ref is not None and y > ref:
-            kind, year = "target", y
-    return kind, year
+            kind, year, year_basis, kind_basis = "target", y, "sentence", "sentence"
+        year_cue = dated.group(0)
+    if kind_basis in ("section", "default"):
+        word = _TARGET_WORD if kind == "target" else _ACTUAL_WORD if kind == "actual" else None
+        if word is not None:
+            kind_basis = _cue(word, before, kind_basis)
+    if year is None:
+        year_basis, year_cue = "unknown", ""
+    kind_cue = period.cue if kind_basis in ("section", "default") else kind_basis
+    return _Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
 
 
 def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> int | None | bool:
@@ -496,21 +539,29 @@ def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> i
     return False
 
 
-def _table_kind_and_year(column: Column, sentence: Sentence) -> tuple[str, int | None]:
+def _table_kind_and_year(column: Column, sentence: Sentence) -> _Dating:
     """A table cell's kind and year: its column header's (`2023年完成`, `2024年目标`), else the
     section's; a year before the section's is a result, one after it a goal."""
     period = sentence.period
     by_phase = "actual" if period.phase == "review" else "target"
-    year = column.year if column.year is not None else period.year
+    year, year_basis = (
+        (column.year, "heading") if column.year is not None else (period.year, period.year_basis)
+    )
+    if year is None:
+        year_basis = "unknown"
+    year_cue = column.header if column.year is not None else period.cue
     if column.kind:
-        return column.kind, year
+        return _Dating(
+            column.kind, year, year_basis, column.kind_word or "section", year_cue, column.header
+        )
     if column.year is not None and period.year is not None and column.year != period.year:
-        return ("actual" if column.year < period.year else "target"), year
-    return by_phase, year
+        kind = "actual" if column.year < period.year else "target"
+        return _Dating(kind, year, year_basis, "section", year_cue, column.header)
+    return _Dating(by_phase, year, year_basis, period.kind_basis, year_cue, period.cue)
 
 
 def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None) -> list[Fact]:
-    """Every fact (FACTS.md) stated in `doc`, in text order."""
+    """Every fact (docs/facts.md) stated in `doc`, in text order."""
     catalogue = catalogue or default_catalogue()
     codes = by_code(catalogue)
     facts: list[Fact] = []
@@ -524,7 +575,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     row_starts = sorted(cells_by_row)
     row_ends = [cells_by_row[r][0].row_end for r in row_starts]
 
-    def emit(c: _Candidate, text: str, sentence: Sentence, kind: str, year: int | None) -> None:
+    def emit(c: _Candidate, text: str, sentence: Sentence, dating: _Dating) -> None:
         ind = c.mention.indicator
         if c.measure == "share_pct" and ind.share_to:
             ind = codes.get(ind.share_to, ind)
@@ -549,12 +600,16 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             unit="percent" if q.dim == "index" else unit,
             unit_text=q.unit_text,
             qualifier=c.qualifier,
-            kind=kind,
-            year=year,
+            kind=dating.kind,
+            year=dating.year,
             region=area_named_before(head, region, doc.text) or region,
             sentence=sentence.text,
             char_start=sentence.start,
             char_end=sentence.end,
+            year_basis=dating.year_basis,
+            kind_basis=dating.kind_basis,
+            year_cue=dating.year_cue,
+            kind_cue=dating.kind_cue,
         )
         key = (
             fact.indicator,
@@ -569,14 +624,16 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             seen.add(key)
             facts.append(fact)
 
-    for sentence in split_sentences(doc.text, doc.report_type, doc.report_year):
+    for sentence in split_sentences(
+        doc.text, doc.report_type, doc.report_year, doc.report_year_basis, doc.report_year_cue
+    ):
         row = bisect.bisect_right(row_starts, sentence.start) - 1
         if row >= 0 and sentence.start < row_ends[row]:
             # a row of a table of figures: each value cell is read as its own clause
             for cell in cells_by_row.pop(row_starts[row], []):
-                kind, year = _table_kind_and_year(cell.column, sentence)
+                dating = _table_kind_and_year(cell.column, sentence)
                 for c in _sentence_candidates(cell.clause, catalogue):
-                    emit(c, cell.clause, sentence, kind, year)
+                    emit(c, cell.clause, sentence, dating)
             continue
         if sentence.heading != note_heading:
             estimate_note = False
@@ -587,18 +644,22 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         carried = "预计" in prior  # 预计 opened the sentence this part continues
         for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
             q = c.quantity
-            kind, year = _kind_and_year(
+            dating = _kind_and_year(
                 sentence, sentence.text[: q.start], doc.report_year, estimate_note or carried
             )
-            base = _base_year(sentence.text, q, year, sentence.heading)
+            base = _base_year(sentence.text, q, dating.year, sentence.heading)
             if base is False:
                 continue  # a starting figure of unknown year would pose as this year's
             if base is not None:
-                kind, year = "actual", base
-            elif kind == "actual" and year is not None:
+                dating = _Dating("actual", base, "sentence", "从", "从…到", "从…到")
+            elif dating.kind == "actual" and dating.year is not None:
                 # `“十三五”期间…提高到3.6万元` reviewed in a later report: the plan's last year
                 plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + sentence.text[: q.start])
                 if plan and plan.group(1) in _PLAN_PERIOD_ALL:
-                    year = min(year, _PLAN_PERIOD_ALL[plan.group(1)])
-            emit(c, sentence.text, sentence, kind, year)
+                    end = _PLAN_PERIOD_ALL[plan.group(1)]
+                    if end <= dating.year:
+                        dating = replace(
+                            dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
+                        )
+            emit(c, sentence.text, sentence, dating)
     return facts

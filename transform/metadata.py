@@ -115,21 +115,32 @@ def report_type(title: str | None, text: str) -> str:
 
 def report_year(title: str | None, text: str, kind: str, published: date | None) -> int | None:
     """The year a report is for: its title's year, its delivery date, or year after its review."""
+    return dated_report_year(title, text, kind, published)[0]
+
+
+def dated_report_year(
+    title: str | None, text: str, kind: str, published: date | None
+) -> tuple[int | None, str, str]:
+    """(report year, what dated it, the words that did): `title` for the title or the delivery
+    line (dateline), `heading` for the text's own opening words (2023年工作回顾, 2024年是…),
+    `publish_date`, or (None, `unknown`, "")."""
     if title and (m := _YEAR_IN_TITLE.search(title)):
         year = int(m.group(1))
-        return year + 1 if kind == "government_work_report" and "回顾" in title else year
+        if kind == "government_work_report" and "回顾" in title:
+            year += 1
+        return year, "title", title
     head = text[:1500]
     if m := _DELIVERED.search(head):
-        return int(m.group(1))
+        return int(m.group(1)), "title", m.group(0)
     if kind == "government_work_report" and (m := _REVIEW_HEAD.search(head)) and m.group(1):
-        return int(m.group(1)) + 1
+        return int(m.group(1)) + 1, "heading", m.group(0)
     if m := re.search(
         r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head
     ):
-        return int(m.group(1))
+        return int(m.group(1)), "heading", m.group(0)
     if published:
-        return published.year
-    return None
+        return published.year, "publish_date", published.isoformat()
+    return None, "unknown", ""
 
 
 _REGION_CONTEXTS = (

@@ -11,10 +11,10 @@ from lxml import etree
 from transform.decode import decode_bytes
 from transform.html import read_html
 from transform.metadata import (
+    dated_report_year,
     find_region,
     parse_date,
     report_type,
-    report_year,
 )
 from transform.model import Document
 from transform.text import CELL_SEP, normalise_text
@@ -176,7 +176,7 @@ def read_document(
         or publisher_in_text(text)
     )
     kind = report_type(title, text)
-    year = report_year(title, text, kind, published)
+    year, year_basis, year_cue = dated_report_year(title, text, kind, published)
     region = find_region(title, publisher, text, fallback_region)
     return Document(
         text=text,
@@ -188,6 +188,8 @@ def read_document(
         region=region,
         attachments=attachments,
         pages=pages,
+        report_year_basis=year_basis,
+        report_year_cue=year_cue,
     )
 
 

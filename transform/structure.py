@@ -29,6 +29,9 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]|\n")
 class Period:
     phase: str  # review | plan
     year: int | None
+    year_basis: str = "unknown"  # what dated it: heading, or the report year's own basis
+    kind_basis: str = "default"  # section when a heading set the phase
+    cue: str = ""  # the heading, title or date that set it
 
 
 @dataclass(frozen=True)
@@ -90,20 +93,28 @@ def _period_from_heading(head: str, report_year: int | None, report_type: str) -
         year = report_year - 1
     else:
         year = report_year
-    return Period(phase, year)
+    return Period(phase, year, "heading" if year is not None else "unknown", "section", head)
 
 
-def initial_period(report_type: str, report_year: int | None) -> Period:
+def initial_period(
+    report_type: str, report_year: int | None, basis: str = "title", cue: str = ""
+) -> Period:
     phase = default_phase(report_type)
     year = report_year
     if report_year and phase == "review" and report_type == "government_work_report":
         year = report_year - 1
-    return Period(phase, year)
+    return Period(phase, year, basis if year is not None else "unknown", "default", cue)
 
 
-def split_sentences(text: str, report_type: str, report_year: int | None) -> Iterator[Sentence]:
+def split_sentences(
+    text: str,
+    report_type: str,
+    report_year: int | None,
+    report_year_basis: str = "title",
+    report_year_cue: str = "",
+) -> Iterator[Sentence]:
     """Sentences with offsets into `text`, each with the period its headings give it."""
-    period = initial_period(report_type, report_year)
+    period = initial_period(report_type, report_year, report_year_basis, report_year_cue)
     heading = ""
     path: list[tuple[int, str]] = []
     pos = 0

@@ -50,6 +50,7 @@ class Column:
     header: str
     year: int | None
     kind: str | None  # actual | estimate | target | None (the section says)
+    kind_word: str | None  # the header's word that said so (完成, 目标, 预计)
     growth: bool
     unit: str | None
 
@@ -79,14 +80,23 @@ def _column(header: str, previous: Column | None) -> Column:
         if _TARGET.search(header)
         else None
     )
+    word = (
+        "预计"
+        if kind == "estimate"
+        else (
+            m.group() if (m := (_ACTUAL if kind == "actual" else _TARGET).search(header)) else None
+        )
+        if kind
+        else None
+    )
     growth = bool(_GROWTH_HEADER.search(header))
     unit = m.group(1) if (m := _unit_in_brackets().search(header)) else None
     if unit is None and "%" in header:
         unit = "%"
     if growth and previous is not None and year is None and kind is None:
         # `2023年完成 | 增长%`: a growth column belongs to the column before it
-        year, kind = previous.year, previous.kind
-    return Column(header, year, kind, growth, unit)
+        year, kind, word = previous.year, previous.kind, previous.kind_word
+    return Column(header, year, kind, word, growth, unit)
 
 
 def _is_value(cell: str) -> bool:

@@ -1,4 +1,4 @@
-"""The fact grammar on the conventions of shared/spec/FACTS.md."""
+"""The fact grammar on the conventions of docs/facts.md."""
 
 import pytest
 
@@ -436,7 +436,7 @@ def test_short_names_after_a_full_one():
 @pytest.mark.parametrize(
     "sentence",
     [
-        "城镇居民人均可支配收入首次突破3万元、达到30215元。",  # FACTS.md's own example
+        "城镇居民人均可支配收入首次突破3万元、达到30215元。",  # docs/facts.md's own example
         "城镇居民人均可支配收入达到30215元，首次突破3万元大关。",
         "城镇居民人均可支配收入迈上3万元新台阶，达到30215元。",
     ],

@@ -19,13 +19,14 @@ def test_bad_rows_fail_the_gate(tmp_path, new_warehouse):
         replace(fact(5000.0, start=20), indicator="no_such_code"),
         replace(fact(3.0, start=40), qualifier="maybe"),
         replace(fact(2.0, start=60), year=1990),
+        replace(fact(4.0, start=80), year_basis="unknown"),  # a year that says it has none
     ]
     with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l")
         wh.load_documents([load(facts=bad)], "l")
         results = {r.name: r for r in run_checks(wh.con)}
     assert results["facts_indicator_exists"].failing == 1
-    assert results["facts_allowed_values"].failing == 1
+    assert results["facts_allowed_values"].failing == 2
     assert (
         results["facts_growth_plausible"].failing == 1
         and results["facts_growth_plausible"].severity == "warn"

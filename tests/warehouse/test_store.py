@@ -31,6 +31,8 @@ def fact(value, indicator="gdp", start=0):
         "地区生产总值增长6%。",
         start,
         start + 11,
+        year_basis="title",
+        kind_basis="目标",
     )
 
 

@@ -24,6 +24,7 @@ def fact(indicator, measure, value, qualifier, kind, year, high=None, unit="perc
         f"{indicator} {value}",
         0,
         5,
+        year_basis="unknown" if year is None else "title",
     )
 
 
@@ -85,3 +86,34 @@ def test_target_attainment(tmp_path, new_warehouse):
         ("registered_unemployment_rate", 2023, 4.5, None, 4.8, "estimate", 0.3, False, None),
         ("retail_sales", 2023, 7.0, None, 7.2, "actual", 0.2, True, None),
     ]
+
+
+def test_facts_of_unknown_year_stay_out_of_attainment(tmp_path, new_warehouse):
+    # a target and a result whose year could not be decided, beside a dated pair
+    r2023 = report(
+        "http://a.cn/2023.html",
+        2023,
+        [
+            fact("gdp", "growth_pct", 6.0, "exact", "target", 2023),
+            fact("retail_sales", "growth_pct", 7.0, "exact", "target", None),
+        ],
+    )
+    r2024 = report(
+        "http://a.cn/2024.html",
+        2024,
+        [
+            fact("gdp", "growth_pct", 6.1, "exact", "actual", None),
+            fact("retail_sales", "growth_pct", 7.5, "exact", "actual", None),
+        ],
+    )
+    with new_warehouse() as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents([r2023, r2024], "l")
+        rows = wh.con.execute(
+            "SELECT indicator, year, target_value, actual_value FROM v_target_attainment"
+        ).fetchall()
+        basis = wh.con.execute(
+            "SELECT year_basis, count(*) FROM v_indicator_values GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+    assert rows == [("gdp", 2023, 6.0, None)]
+    assert basis == [("title", 1), ("unknown", 3)]

@@ -1,5 +1,5 @@
 -- fct_indicator_value: one row per fact, i.e. one number a report states about one indicator
--- (shared/spec/FACTS.md). Natural key: document url + position and reading of the number.
+-- (docs/facts.md). Natural key: document url + position and reading of the number.
 CREATE TABLE IF NOT EXISTS fct_indicator_value (
     fact_key        VARCHAR PRIMARY KEY,
     document_key    VARCHAR NOT NULL,
@@ -19,5 +19,7 @@ CREATE TABLE IF NOT EXISTS fct_indicator_value (
     sentence        VARCHAR NOT NULL,
     char_start      INTEGER NOT NULL,
     char_end        INTEGER NOT NULL,
+    year_basis      VARCHAR NOT NULL DEFAULT 'unknown',
+    kind_basis      VARCHAR NOT NULL DEFAULT 'default',
     _load_id        VARCHAR NOT NULL
 );

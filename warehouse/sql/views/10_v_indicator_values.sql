@@ -12,6 +12,8 @@ SELECT
     f.qualifier,
     f.kind,
     f.year,
+    f.year_basis,
+    f.kind_basis,
     p.five_year_plan,
     d.title            AS document_title,
     d.report_type,

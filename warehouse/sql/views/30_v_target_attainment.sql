@@ -4,13 +4,14 @@
 -- met: at_most targets (控制在…以内) are met at or below the target (the upper end of a range);
 -- approx targets (…左右) within 5% below the target or above it; all others at or above the
 -- target (its lower end for a range). Stretch goals (力争) are shown beside, never as the target.
+-- Facts whose year could not be decided (year_basis 'unknown', year NULL) never take part.
 CREATE OR REPLACE VIEW v_target_attainment AS
 WITH targets AS (
     SELECT region, indicator, measure, unit, year, value, value_high, qualifier, document_url,
            row_number() OVER (PARTITION BY region, indicator, measure, unit, year
                               ORDER BY publish_date DESC NULLS LAST, document_url, sentence) AS pick
     FROM v_indicator_values
-    WHERE kind = 'target' AND qualifier <> 'stretch' AND report_year = year
+    WHERE kind = 'target' AND qualifier <> 'stretch' AND report_year = year AND year IS NOT NULL
 ),
 stretches AS (
     SELECT region, indicator, measure, unit, year, max(value) AS stretch_value
@@ -24,7 +25,7 @@ results AS (
                               ORDER BY kind = 'actual' DESC, publish_date DESC NULLS LAST,
                                        document_url, sentence) AS pick
     FROM v_indicator_values
-    WHERE kind IN ('actual', 'estimate') AND report_year = year + 1
+    WHERE kind IN ('actual', 'estimate') AND report_year = year + 1 AND year IS NOT NULL
 )
 SELECT
     t.region,
