@@ -106,6 +106,7 @@ _LAST_OR_THIS_YEAR = re.compile(r"(?<![比较于同])(去年|上年|今年|本�
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _PLAN_PERIOD_ALL = {"十一五": 2010, **_PLAN_PERIOD}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
+_ESTIMATE_NOTE = re.compile(r"[（(]\s*预计数?\s*[，,、]?\s*下同\s*[）)]")
 _MAX_GAP_HAN = 8
 _MAX_GAP_CHARS = 60
 _MAX_CARRY_CLAUSES = 2
@@ -440,6 +441,23 @@ class _Dating:
 # the words that say a figure is a goal / a result, for kind_basis (last one before the number)
 _TARGET_WORD = re.compile(r"力争|争取|确保|目标|预期|计划|控制在|努力")
 _ACTUAL_WORD = re.compile(r"实现|完成|达到|初步核算|累计|全年")
+# Words that make what follows in the sentence a goal: a targets block opened inside the sentence
+# (主要预期目标是：…), 力争 / 确保. Not 目标 after 完成 / 实现 (超额完成目标任务 is a result) nor
+# a plan quoted as a yardstick (占年度计划的24%).
+_TARGET_CUE = re.compile(
+    r"预期目标|主要目标|发展目标|奋斗目标|工作目标|增长目标|控制目标|目标任务是|目标是|目标为"
+    r"|目标[:：]|目标(?:定为|确定为|设定为)|(?<![完实达超])目标(?=[^，,；;。]{0,12}?(?:增长|达到|实现|控制))"
+    r"|力争|争取|确保|预期(?!的|之)|计划(?=[^，,；;。]{0,4}(?:增长|完成|实现|达到))"
+)
+_ESTIMATE_CUE = re.compile(r"预计|有望")
+# A year the clause names for its figures: not a comparison base (比2015年, 较2023年末, 与2015年
+# 相比), not a goal's end (到2025年: _TARGET_YEAR), not a figure dated in passing (2018年的500亿).
+_CLAUSE_YEAR = re.compile(
+    r"(?<![比较与同于到从由])((?:19|20)\d{2})\s*年(?:度)?"
+    r"(?!\s*(?:同期|的|底的|末的|以来|相比|比|水平|基础|末|底|前))"
+)
+_RELATIVE_YEAR = re.compile(r"(?<![比较于同与])(今年|本年|明年|去年|上年)(?!同期|基础|水平|同比)")
+_RELATIVE_OFFSET = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1}
 
 
 def _cue(pattern: re.Pattern[str], before: str, fallback: str) -> str:
@@ -448,38 +466,51 @@ def _cue(pattern: re.Pattern[str], before: str, fallback: str) -> str:
 
 
 def _kind_and_year(
-    sentence: Sentence, before: str, report_year: int | None, estimate_note: bool
+    sentence: Sentence,
+    before: str,
+    report_year: int | None,
+    estimate_note: bool,
+    paragraph_year: tuple[int, str] | None = None,
 ) -> _Dating:
+    """Kind and year of a number from what precedes it in its sentence (`before`, the earlier
+    clauses included), else its paragraph's year, else the section (heading) or the document.
+
+    Kind: a goal word before the number (目标是, 力争, 确保) makes a target; else 预计 (before it,
+    or a 预计…下同 note) an estimate; else a year before the report's a result; else the
+    section's phase (a review gives results, a plan targets)."""
     period = sentence.period
     year, year_basis, year_cue = period.year, period.year_basis, period.cue
-    kind = "actual" if period.phase == "review" else "target"
-    kind_basis = period.kind_basis
-    if period.phase == "review" and (("预计" in before) or estimate_note):
-        kind, kind_basis = "estimate", "预计"
-    if (
-        re.search(r"今年|本年", before)
-        and report_year
-        and period.phase == "review"
-        and re.search(r"目标|力争|计划|确保|预期", before)
-    ):
-        kind, year, year_basis = "target", report_year, "sentence"
-        kind_basis = _cue(_TARGET_WORD, before, "今年")
-        year_cue = _cue(re.compile("今年|本年"), before, "")
-    if "明年" in before and report_year:
-        kind, year, year_basis, kind_basis = "target", report_year + 1, "sentence", "明年"
-        year_cue = "明年"
-    # `去年全市地区生产总值增长6%，今年目标增长6.5%` in a plan: the last of the two words rules
-    said = [m for m in _LAST_OR_THIS_YEAR.finditer(before)]
-    if said and period.phase == "plan" and said[-1].group(1) in ("去年", "上年"):
-        base = year if year is not None else report_year
-        if base is not None:
-            kind, year, year_basis = (
-                ("estimate" if "预计" in before else "actual"),
-                base - 1,
-                "sentence",
-            )
-            kind_basis = "预计" if kind == "estimate" else said[-1].group(1)
-            year_cue = said[-1].group(1)
+    named_here = paragraph_year is not None  # a year this paragraph or sentence names
+    if paragraph_year is not None:
+        year, year_basis, year_cue = paragraph_year[0], "heading", paragraph_year[1]
+    # the document's own year for 今年 / 去年: the report's year, else the period's
+    anchor = report_year if report_year is not None else period.year
+    named = None
+    for m in _CLAUSE_YEAR.finditer(before):
+        named = m
+    relative = None
+    for m in _RELATIVE_YEAR.finditer(before):
+        relative = m
+    if named and (relative is None or named.end() > relative.end()):
+        year, year_basis, year_cue = int(named.group(1)), "sentence", named.group(0)
+        named_here = True
+    elif relative and anchor is not None:
+        word = relative.group(1)
+        year, year_basis, year_cue = anchor + _RELATIVE_OFFSET[word], "sentence", word
+        named_here = True
+    target = _cue(_TARGET_CUE, before, "")
+    estimate = _cue(_ESTIMATE_CUE, before, "") or ("预计" if estimate_note else "")
+    if target:
+        kind, kind_basis = "target", target
+    elif estimate:
+        kind, kind_basis = "estimate", estimate
+    elif named_here and anchor is not None and year is not None and year < anchor:
+        kind, kind_basis = "actual", _cue(_ACTUAL_WORD, before, year_cue)
+    elif relative is not None and relative.group(1) == "明年":
+        kind, kind_basis = "target", "明年"
+    else:
+        kind = "actual" if period.phase == "review" else "target"
+        kind_basis = period.kind_basis
     years = list(_TARGET_YEAR.finditer(before))
     m = years[-1] if years else None
     if m:
@@ -493,12 +524,6 @@ def _kind_and_year(
         ):
             kind, year, year_basis, kind_basis = "target", end_year, "plan_period", "到"
             year_cue = name
-    lead = re.match(r"\s*(20\d{2})\s*年[，,]?", sentence.text)
-    if lead and not m:
-        if period.phase == "plan" and year is not None and int(lead.group(1)) < year:
-            # `2023年，…增长6%` in a plan
-            kind, kind_basis = ("estimate", "预计") if "预计" in before else ("actual", "sentence")
-        year, year_basis, year_cue = int(lead.group(1)), "sentence", lead.group(0).strip("，, ")
     # 由2018年的500亿元增加到…: a figure dated right before it; a past one is a result
     dated = _DATED_FIGURE.search(before[-12:])
     if dated:
@@ -516,6 +541,18 @@ def _kind_and_year(
         year_basis, year_cue = "unknown", ""
     kind_cue = period.cue if kind_basis in ("section", "default") else kind_basis
     return _Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
+
+
+def paragraph_year(text: str, report_year: int | None) -> tuple[int, str] | None:
+    """The last year a sentence names for its figures (`2017年，全县…`, `今年目标…`): it dates
+    the sentences after it in its paragraph that name none."""
+    found = [(m.end(), int(m.group(1)), m.group(0)) for m in _CLAUSE_YEAR.finditer(text)]
+    if report_year is not None:
+        found += [
+            (m.end(), report_year + _RELATIVE_OFFSET[m.group(1)], m.group(1))
+            for m in _RELATIVE_YEAR.finditer(text)
+        ]
+    return max(found)[1:] if found else None
 
 
 def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> int | None | bool:
@@ -567,6 +604,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     facts: list[Fact] = []
     seen: set[tuple[object, ...]] = set()
     estimate_note, note_heading = False, None
+    paragraph_start, para_year = -1, None  # the year an earlier sentence of the paragraph named
     earlier_clauses = ""  # the sentence's text before this part (after a ；)
     region = doc.region.name if doc.region else None
     cells_by_row: dict[int, list[Cell]] = {}
@@ -637,15 +675,23 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             continue
         if sentence.heading != note_heading:
             estimate_note = False
-        if re.search(r"预计数", sentence.text) and "下同" in sentence.text:
+        if _ESTIMATE_NOTE.search(sentence.text):
             estimate_note, note_heading = True, sentence.heading
         prior = earlier_clauses
         earlier_clauses = (prior + sentence.text) if sentence.text.endswith(("；", ";")) else ""
-        carried = "预计" in prior  # 预计 opened the sentence this part continues
+        # a (预计，下同) note inside the sentence makes all of it an estimate
+        noted = bool(_ESTIMATE_NOTE.search(sentence.text))
+        line_start = doc.text.rfind("\n", 0, sentence.start) + 1
+        if line_start != paragraph_start:
+            paragraph_start, para_year = line_start, None
         for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
             q = c.quantity
             dating = _kind_and_year(
-                sentence, sentence.text[: q.start], doc.report_year, estimate_note or carried
+                sentence,
+                prior[-300:] + sentence.text[: q.start],
+                doc.report_year,
+                estimate_note or noted,
+                para_year,
             )
             base = _base_year(sentence.text, q, dating.year, sentence.heading)
             if base is False:
@@ -662,4 +708,5 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                             dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
                         )
             emit(c, sentence.text, sentence, dating)
+        para_year = paragraph_year(sentence.text, doc.report_year) or para_year
     return facts

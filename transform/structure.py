@@ -45,7 +45,9 @@ class Sentence:
 
 
 def default_phase(report_type: str) -> str:
-    return "review" if report_type in ("work_summary", "government_work_report") else "plan"
+    """A work plan sets targets; reports, summaries and texts of no known kind (news about a
+    report, statistics releases) state results unless a heading or the sentence says otherwise."""
+    return "plan" if report_type == "work_plan" else "review"
 
 
 def opens_heading(line: str) -> bool:

@@ -68,6 +68,14 @@ def to_simplified(text: str) -> str:
     return converted if changed > 0.02 * max(1, len(text)) else text
 
 
+# Pinyin a transcoding site wrote after characters: 報(bào)告, 增長(zhǎng) (a tone mark is required,
+# so an English abbreviation in brackets stays).
+_PINYIN_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+)
+# Symbols some pages write for the percent sign (℅ is "care of", looks alike).
+_PERCENT_LOOKALIKES = str.maketrans({"℅": "%", "﹪": "%"})
+
 _HAN_SPACE = re.compile(r"[\u4e00-\u9fff] (?=\S)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -120,8 +128,9 @@ def reflow(lines: list[str]) -> list[str]:
 def normalise_text(text: str) -> str:
     """Traditional to simplified script, full-width to ASCII, CRLF to LF, spaced numbers joined,
     chrome lines dropped."""
-    text = to_simplified(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = text.translate(_FULLWIDTH)
+    text = _PINYIN_GLOSS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = to_simplified(text)
+    text = text.translate(_FULLWIDTH).translate(_PERCENT_LOOKALIKES)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)
     text = _SPACED_NUMBER.sub("", text)
