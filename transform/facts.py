@@ -40,6 +40,8 @@ _FUNCTION_WORD_TEXT = """
 保持 回落 上升 上涨 增加 共 总量 总额 绝对额 净 的 在 和 、 年 分 将
 要 预期 目标 任务 计划 可 能 到 至 已 再 新 较 比 全部 总 平均 浓度
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
+按可比价计算 按现价计算 按可比口径计算 现价 初步核算 初步测算
+增至 升至 降至 提高到 提高至 增加到 增加至 上升到 上升至 提升到 提升至 扩大到 扩大至 下降到 降到
 可比价 增产 减产 下滑 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
 """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
@@ -93,19 +95,31 @@ _TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
 # `从1.5万亿元增加到2.1万亿元`: the first figure is the base the change started from.
 _FROM = re.compile(r"(?:从|由)\s*$")
+_FROM_PERIOD_END = re.compile(
+    r"(?:从|由)\s*[“\"‘]?(十[一二三四五]五|十五|九五)[”\"’〞]?(?:末|期末)的?\s*$"
+)
 _TO = re.compile(
-    r"^\s*(?:[^\d，,；;。]{0,6}?)(?:增加|提高|增长|上升|扩大|提升|跃升|跃居|发展|攀升|升)(?:到|至)"
+    r"^\s*(?:[^\d，,；;。]{0,6}?)(?:(?:增加|提高|增长|上升|扩大|提升|跃升|跃居|发展|攀升|升)(?:到|至)|增至|达到)"
 )
 _YEARS_SPAN = re.compile(
     r"(?:过去|近|这)([一二两三四五六七八九十\d]{1,3})\s*年"
     r"|([一二两三四五六七八九十\d]{1,3})\s*年(?:来|间|中|里|以来)"
 )
-_PLAN_PERIOD_SPAN = re.compile(r"(十[一二三四五]五)[”\"’]?(?:期间|以来|时期)")
-# 去年 / 上年 naming the year before, not a comparison base (比上年, 较上年, 上年同期)
-_LAST_OR_THIS_YEAR = re.compile(r"(?<![比较于同])(去年|上年|今年|本年)(?!同期|基础|水平|同比)")
+_PLAN_PERIOD_SPAN = re.compile(
+    r"(?<![由从比较是于与])[“\"‘]?(十[一二三四五]五|(?<![一二三四五六七八九十])十五|九五)[”\"’〞」]?(?:期间|以来|时期|期末|末)"
+)
+# a heading reviewing a plan period: “十一五”经济社会发展回顾
+_PLAN_REVIEW_HEADING = re.compile(r"(十[一二三四五]五|十五|九五)[^，。；]{0,12}回顾")
 _PLAN_PERIOD = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
-_PLAN_PERIOD_ALL = {"十一五": 2010, **_PLAN_PERIOD}
+_PLAN_PERIOD_ALL = {"九五": 2000, "十五": 2005, "十一五": 2010, **_PLAN_PERIOD}
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
+# what a share is of, when it is not the indicator's own whole: a budget, a plan, a larger area
+_YARDSTICK = re.compile(
+    r"占(?:全[国省市区县州盟]|[^，,；;。]{0,10}?(?:预算(?!收入|支出)|计划|目标|任务|总量|总数|全市|全省|全县|全州))"
+)
+_NOT_A_LEVEL_CHANGE = re.compile(
+    r"增幅|增速|涨幅|降幅|拉动|上调|下调|收窄|(?<![提降])[高低]|[快慢]"
+)
 _ESTIMATE_NOTE = re.compile(r"[（(]\s*预计数?\s*[，,、]?\s*下同\s*[）)]")
 _MAX_GAP_HAN = 8
 _MAX_GAP_CHARS = 60
@@ -340,6 +354,10 @@ def _sentence_candidates(
                     measure = prev_measure
             if measure is None:
                 continue
+            if measure[0] == "share_pct" and _YARDSTICK.search(gap):
+                continue  # 占年初预算的41.5%, 占全市总量的60%: measured against something else
+            if measure[0] == "change_pp" and _NOT_A_LEVEL_CHANGE.search(local_gap):
+                continue  # 增幅回落5个百分点, 拉动1个百分点: a change of a growth rate, a contribution
             qual = _qualifier(text, q, local_gap)
             if _STRETCH.search(local_gap) and any(
                 c.mention.indicator.code == ind.code and c.measure == measure[0] for c in out
@@ -559,7 +577,13 @@ def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> i
     """For the figure a change started from (`从1.5万亿元增加到2.1万亿元`): the year it refers to
     (`五年来` in a review of 2023 -> 2018; `十三五期间` -> 2015), None when it is not such a
     figure, False when it is one but its year cannot be told (then it is not emitted)."""
-    if not (_FROM.search(text[max(0, q.start - 3) : q.start]) and _TO.match(text[q.end :])):
+    if not _TO.match(text[q.end :]):
+        return None
+    # 由“十五”末的12.8亿元增加到…: the base is the named plan period's last year
+    period_end = _FROM_PERIOD_END.search(text[max(0, q.start - 12) : q.start])
+    if period_end:
+        return _PLAN_PERIOD_ALL[period_end.group(1)]
+    if not _FROM.search(text[max(0, q.start - 3) : q.start]):
         return None
     if _DATED_FIGURE.search(text[: q.start].rstrip("从由 ")[-12:] + "的"):
         return None  # 由2018年的2100亿元: dated where it stands
@@ -570,7 +594,7 @@ def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> i
         count = int(n) if n.isdigit() else parse_chinese_numeral(n)
         if count and 1 <= int(count) <= 20:
             return year - int(count)
-    plan = _PLAN_PERIOD_SPAN.search(context)
+    plan = _PLAN_PERIOD_SPAN.search(context) or _PLAN_REVIEW_HEADING.search(heading)
     if plan and plan.group(1) in _PLAN_PERIOD_ALL:
         return _PLAN_PERIOD_ALL[plan.group(1)] - 5
     return False
@@ -622,6 +646,8 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             ind = codes.get(ind.scope_code, ind)
         if not ind.emit:
             return
+        if c.measure in ("share_pct", "change_pp") and not ind.shares:
+            return  # 高新技术企业占比30%: not a measure this indicator is kept in
         q = c.quantity
         value, high = q.value, q.value_high
         sign = 1 if ind.reduction else c.sign

@@ -31,6 +31,9 @@ class Indicator:
     expands: tuple[str, ...] = ()  # a name that stands for several indicators (城乡居民收入)
     elliptic: tuple[str, ...] = ()  # short names valid after a fuller one (其中城镇居民4.5万元)
     elliptic_after: str | None = None  # regex the earlier, fuller name must match
+    # a share of a whole (占GDP比重) and its change in points make sense for it; always for an
+    # indicator whose bare percent is a share or rate
+    shares: bool = False
 
     def __hash__(self) -> int:
         # Hashed on every cached lookup and in every Mention: the code (unique in a catalogue)
@@ -70,6 +73,7 @@ def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
             expands=tuple(e.get("expands", ())),
             elliptic=tuple(e.get("elliptic", {}).get("names", ())),
             elliptic_after=e.get("elliptic", {}).get("after"),
+            shares=bool(e.get("shares", False)) or e.get("pct") in ("share_pct", "rate_pct"),
         )
         for e in entries
     )

@@ -19,6 +19,13 @@ _REPORT_TYPES = (
     ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|预期目标")),
     ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾")),
 )
+# In the opening text (no title), only words that name the document itself: a news story about
+# a report says 预期目标 and 重点工作 too.
+_HEAD_TYPES = (
+    _REPORT_TYPES[0],
+    ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作打算")),
+    ("work_summary", re.compile(r"工作总结|年度总结")),
+)
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
@@ -107,7 +114,7 @@ def report_type(title: str | None, text: str) -> str:
         names = [n for _, n in found]
         return "government_work_report" if "government_work_report" in names else min(found)[1]
     head = text[:600]
-    for name, pattern in _REPORT_TYPES:
+    for name, pattern in _HEAD_TYPES:
         if pattern.search(head):
             return name
     return "other"

@@ -76,6 +76,28 @@ _PINYIN_GLOSS = re.compile(
 # Symbols some pages write for the percent sign (℅ is "care of", looks alike).
 _PERCENT_LOOKALIKES = str.maketrans({"℅": "%", "﹪": "%"})
 
+# Years written in characters (二〇〇八年, 二00八年) or with a lost first digit (〇〇八年工作回顾):
+# in digits, so every rule that reads a year reads these too.
+_YEAR_DIGITS = str.maketrans("〇○零O0一二三四五六七八九", "00000123456789")
+_WORDED_YEAR = re.compile(
+    r"(?<![\d〇○零一二三四五六七八九十])"
+    r"([一二][〇○零O0][〇○零O0一二三四五六七八九]{2}|[〇○零][〇○零O0一二三四五六七八九]{2})(?=年)"
+)
+
+
+# “十一五” in quotes: the plan period's name, not a quotation (quotes end a clause for the grammar)
+_QUOTED_PLAN = re.compile(r"[“\"‘「](十[一二三四五]?五|九五)[”\"’〞」]")
+
+
+def _year_in_digits(m: re.Match[str]) -> str:
+    digits = m.group(1).translate(_YEAR_DIGITS)
+    return digits if len(digits) == 4 else "2" + digits
+
+
+# A line cut right before its number (`由“十五”末的` / blank line / `12.8亿元增加到…`): the
+# line ends on a word that needs a figure after it, the next text line starts with one.
+_NEEDS_FIGURE = re.compile(r"(?:的|由|从|到|至|为|达|达到|增长|实现|完成|共|约|是|突破|超过)$")
+
 _HAN_SPACE = re.compile(r"[\u4e00-\u9fff] (?=\S)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -131,6 +153,8 @@ def normalise_text(text: str) -> str:
     text = _PINYIN_GLOSS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = to_simplified(text)
     text = text.translate(_FULLWIDTH).translate(_PERCENT_LOOKALIKES)
+    text = _WORDED_YEAR.sub(_year_in_digits, text)
+    text = _QUOTED_PLAN.sub(r"\1", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)
     text = _SPACED_NUMBER.sub("", text)
@@ -142,4 +166,22 @@ def normalise_text(text: str) -> str:
         if _PAGE_NUMBER.fullmatch(line):
             continue  # a sentence may run on across the page break
         lines.append("" if _CHROME_LINE.fullmatch(line) else line)
-    return _BLANKS.sub("\n\n", "\n".join(reflow(lines))).strip()
+    return _BLANKS.sub("\n\n", "\n".join(_rejoin_cut_figures(reflow(lines)))).strip()
+
+
+def _rejoin_cut_figures(lines: list[str]) -> list[str]:
+    """Join a line that stops right before its number to the line holding the number."""
+    out: list[str] = []
+    pending = False  # the last kept line waits for its figure (blank lines between are dropped)
+    blanks = 0
+    for line in lines:
+        if pending and not line:
+            blanks += 1
+            continue
+        if pending and line[:1].isdigit():
+            out[-1] += line
+        else:
+            out.extend([""] * blanks + [line])
+        blanks = 0
+        pending = bool(out[-1]) and bool(_NEEDS_FIGURE.search(out[-1])) and CELL_SEP not in out[-1]
+    return out + [""] * blanks

@@ -1,0 +1,73 @@
+"""Grammar found in local texts (counties, districts, zones, news about their reports).
+
+Each case is a sentence written by the team in the style that tripped the extractor.
+"""
+
+from tests.transform.test_dating import dated
+from transform.text import normalise_text
+
+
+def test_years_written_in_characters_or_missing_a_digit_are_years():
+    assert normalise_text("二〇〇八年工作回顾") == "2008年工作回顾"
+    assert normalise_text("二00九年主要目标") == "2009年主要目标"
+    assert normalise_text("〇〇八年工作回顾") == "2008年工作回顾"
+    assert normalise_text("一二三四年") == "一二三四年"  # not a year form: left alone
+
+
+def test_a_line_cut_before_its_number_is_joined():
+    assert normalise_text("生产总值由十五末的\n\n12.8亿元增加到19.2亿元。") == (
+        "生产总值由十五末的12.8亿元增加到19.2亿元。"
+    )
+    # a heading followed by a line opening with a year stays a heading
+    assert normalise_text("一、2023年工作回顾\n2023年，全区") == "一、2023年工作回顾\n2023年，全区"
+
+
+def test_shares_of_a_budget_a_plan_or_a_larger_area_are_not_facts():
+    got = dated("2018年，全县税收收入3500万元，占年初预算的41.5%，同比下降5.2%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("tax_revenue", "level", 3.5e7),
+        ("tax_revenue", "growth_pct", -5.2),
+    ]
+    got = dated("2018年，园区进出口总额14.5亿美元，增长35%，占全市总量的50%。")
+    assert [g[1] for g in got] == ["level", "growth_pct"]
+    # the indicator's own whole is a share
+    got = dated("2018年，第三产业增加值占地区生产总值比重达到48%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [("tertiary_industry_va", "share_pct", 48.0)]
+
+
+def test_points_of_a_growth_rate_or_a_contribution_are_not_changes_of_a_level():
+    got = dated("2018年，地区生产总值增幅同比回落2.4个百分点，规上工业拉动增长1.5个百分点。")
+    assert got == []
+    got = dated("2018年，常住人口城镇化率提高1.2个百分点。")
+    assert [(g[0], g[1], g[2]) for g in got] == [("urbanization_rate", "change_pp", 1.2)]
+
+
+def test_names_used_by_local_reports():
+    got = dated(
+        "2008年，全县完成地方财政收入3.6亿元，增长18%；非税收入1.2亿元，增长9%；"
+        "农牧民人均可支配收入6200元；万元GDP水耗下降4%；单位生产总值综合能耗降低4.1%。"
+    )
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("general_budget_revenue", "level", 3.6e8),
+        ("general_budget_revenue", "growth_pct", 18.0),
+        ("rural_disposable_income", "level", 6200.0),
+        ("energy_intensity_reduction", "growth_pct", 4.1),
+    ]
+
+
+def test_a_plan_period_review_dates_start_and_end_figures():
+    got = dated(
+        "“十一五”经济社会发展回顾\n全县生产总值由“十五”末的12.8亿元增至19.2亿元，年均增长8.4%。",
+        report_type="government_work_report",
+        year=2011,
+    )
+    assert [(g[1], g[2], g[3], g[4]) for g in got] == [
+        ("level", 1.28e9, "actual", 2005),
+        ("level", 1.92e9, "actual", 2010),
+        ("growth_pct", 8.4, "actual", 2010),
+    ]
+
+
+def test_comparable_price_notes_do_not_cut_a_figure_from_its_subject():
+    got = dated("2010年，全市地区生产总值3417亿元，按可比价计算增长13%。")
+    assert [(g[1], g[2]) for g in got] == [("level", 3.417e11), ("growth_pct", 13.0)]
