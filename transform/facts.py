@@ -117,6 +117,10 @@ _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2
 _YARDSTICK = re.compile(
     r"占(?:全[国省市区县州盟]|[^，,；;。]{0,10}?(?:预算(?!收入|支出)|计划|目标|任务|总量|总数|全市|全省|全县|全州))"
 )
+_YARDSTICK_FIGURE = re.compile(
+    r"(?:年|年度|全年|年初|调整)?(?:计划|预算)(?:数)?\s*$"
+    r"|(?:计划|预算|目标任务|年度目标)[^，,；;。]{0,16}的\s*$"
+)
 _NOT_A_LEVEL_CHANGE = re.compile(
     r"增幅|增速|涨幅|降幅|拉动|上调|下调|收窄|(?<![提降])[高低]|[快慢]"
 )
@@ -354,6 +358,8 @@ def _sentence_candidates(
                     measure = prev_measure
             if measure is None:
                 continue
+            if _YARDSTICK_FIGURE.search(local_gap) or _YARDSTICK_FIGURE.search(gap):
+                continue  # 完成年计划710亿元的89.4%, 占调整预算105%: the plan and its completion
             if measure[0] == "share_pct" and _YARDSTICK.search(gap):
                 continue  # 占年初预算的41.5%, 占全市总量的60%: measured against something else
             if measure[0] == "change_pp" and _NOT_A_LEVEL_CHANGE.search(local_gap):
@@ -466,7 +472,13 @@ _TARGET_CUE = re.compile(
     r"预期目标|主要目标|发展目标|奋斗目标|工作目标|增长目标|控制目标|目标任务是|目标是|目标为"
     r"|目标[:：]|目标(?:定为|确定为|设定为)|(?<![完实达超])目标(?=[^，,；;。]{0,12}?(?:增长|达到|实现|控制))"
     r"|力争|争取|确保|预期(?!的|之)|计划(?=[^，,；;。]{0,4}(?:增长|完成|实现|达到))"
+    r"|指标(?:体系)?安排|预期(?:发展)?指标|主要(?:发展)?指标[是为:：]"
 )
+# a goal named as met or missed (未达预期目标, 完成目标任务) says nothing of the figures after it
+_GOAL_MET = re.compile(r"(?:未达到?|达到|完成|实现|超额完成|超过)$")
+# a sentence that opens a block of goals (…主要预期目标是：, 指标体系安排，具体为：): the
+# sentences after it in its paragraph are goals too, unless they say otherwise
+_TARGET_BLOCK = re.compile(r"(?:目标|指标|安排)[^。；;]{0,8}?[:：]|目标[是为]")
 _ESTIMATE_CUE = re.compile(r"预计|有望")
 # A year the clause names for its figures: not a comparison base (比2015年, 较2023年末, 与2015年
 # 相比), not a goal's end (到2025年: _TARGET_YEAR), not a figure dated in passing (2018年的500亿).
@@ -483,12 +495,23 @@ def _cue(pattern: re.Pattern[str], before: str, fallback: str) -> str:
     return found[-1] if found else fallback
 
 
+def _target_cue(before: str) -> str:
+    """The last goal word before the number that is not a goal met or missed."""
+    found = [
+        m.group()
+        for m in _TARGET_CUE.finditer(before)
+        if not _GOAL_MET.search(before[max(0, m.start() - 4) : m.start()])
+    ]
+    return found[-1] if found else ""
+
+
 def _kind_and_year(
     sentence: Sentence,
     before: str,
     report_year: int | None,
     estimate_note: bool,
     paragraph_year: tuple[int, str] | None = None,
+    target_block: str = "",
 ) -> _Dating:
     """Kind and year of a number from what precedes it in its sentence (`before`, the earlier
     clauses included), else its paragraph's year, else the section (heading) or the document.
@@ -501,7 +524,7 @@ def _kind_and_year(
     named_here = paragraph_year is not None  # a year this paragraph or sentence names
     if paragraph_year is not None:
         year, year_basis, year_cue = paragraph_year[0], "heading", paragraph_year[1]
-    # the document's own year for 今年 / 去年: the report's year, else the period's
+    # the year 今年 means: the document's present (see _present_year), else the period's
     anchor = report_year if report_year is not None else period.year
     named = None
     for m in _CLAUSE_YEAR.finditer(before):
@@ -516,10 +539,19 @@ def _kind_and_year(
         word = relative.group(1)
         year, year_basis, year_cue = anchor + _RELATIVE_OFFSET[word], "sentence", word
         named_here = True
-    target = _cue(_TARGET_CUE, before, "")
+    target = _target_cue(before) or target_block
     estimate = _cue(_ESTIMATE_CUE, before, "") or ("预计" if estimate_note else "")
     if target:
         kind, kind_basis = "target", target
+        if (
+            not named_here
+            and period.phase == "review"
+            and period.kind_basis == "default"
+            and anchor is not None
+        ):
+            # goals set in a text that is dated only as a whole (news of a report): the goals
+            # are for the document's present year, not the year its results are for
+            year = anchor
     elif estimate:
         kind, kind_basis = "estimate", estimate
     elif named_here and anchor is not None and year is not None and year < anchor:
@@ -559,6 +591,21 @@ def _kind_and_year(
         year_basis, year_cue = "unknown", ""
     kind_cue = period.cue if kind_basis in ("section", "default") else kind_basis
     return _Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
+
+
+def _present_year(doc: Document) -> int | None:
+    """The year a document speaks in (its 今年): a report's own year (a re-posted report keeps
+    it, whatever the page's date); for other texts the publication year, else a year their
+    opening names for results (`2015年，全区完成…`: a news story looking back) plus one."""
+    if doc.report_year is not None and (
+        doc.report_type != "other" or doc.report_year_basis == "title"
+    ):
+        return doc.report_year
+    if doc.publish_date is not None:
+        return doc.publish_date.year
+    if doc.report_year is not None and doc.report_year_cue.endswith(("，", ",")):
+        return doc.report_year + 1
+    return doc.report_year
 
 
 def paragraph_year(text: str, report_year: int | None) -> tuple[int, str] | None:
@@ -629,8 +676,10 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     seen: set[tuple[object, ...]] = set()
     estimate_note, note_heading = False, None
     paragraph_start, para_year = -1, None  # the year an earlier sentence of the paragraph named
+    para_targets = ""  # the goal word of a block of goals an earlier sentence opened
     earlier_clauses = ""  # the sentence's text before this part (after a ；)
     region = doc.region.name if doc.region else None
+    now = _present_year(doc)
     cells_by_row: dict[int, list[Cell]] = {}
     for cell in find_cells(doc.text):
         cells_by_row.setdefault(cell.row_start, []).append(cell)
@@ -709,15 +758,16 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         noted = bool(_ESTIMATE_NOTE.search(sentence.text))
         line_start = doc.text.rfind("\n", 0, sentence.start) + 1
         if line_start != paragraph_start:
-            paragraph_start, para_year = line_start, None
+            paragraph_start, para_year, para_targets = line_start, None, ""
         for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
             q = c.quantity
             dating = _kind_and_year(
                 sentence,
                 prior[-300:] + sentence.text[: q.start],
-                doc.report_year,
+                now,
                 estimate_note or noted,
                 para_year,
+                para_targets,
             )
             base = _base_year(sentence.text, q, dating.year, sentence.heading)
             if base is False:
@@ -734,5 +784,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                             dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
                         )
             emit(c, sentence.text, sentence, dating)
-        para_year = paragraph_year(sentence.text, doc.report_year) or para_year
+        para_year = paragraph_year(sentence.text, now) or para_year
+        if block := _TARGET_BLOCK.search(sentence.text):
+            para_targets = _target_cue(sentence.text[: block.end()]) or block.group()
     return facts

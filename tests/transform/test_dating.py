@@ -79,3 +79,64 @@ def test_pinyin_glosses_and_the_care_of_sign_are_read_through():
 def test_a_year_nothing_decides_is_null_with_basis_unknown():
     got = dated("全县地区生产总值增长7%。", year=None)
     assert [(g[3], g[4], g[5]) for g in got] == [("actual", None, "unknown")]
+
+
+def test_a_plan_execution_report_reviews_its_plan_year():
+    got = dated(
+        "一、2018年国民经济和社会发展计划执行情况\n全县地区生产总值完成86亿元，"
+        "完成年计划90亿元的95.6%，增长6%。",
+        report_type="other",
+        year=2018,
+    )
+    # the plan figure and the share of it completed are yardsticks, not facts
+    assert [(g[1], g[2], g[3], g[4]) for g in got] == [
+        ("level", 8.6e9, "actual", 2018),
+        ("growth_pct", 6.0, "actual", 2018),
+    ]
+
+
+def test_a_block_of_goals_runs_to_the_end_of_its_paragraph():
+    got = dated(
+        "县长提出了2019年发展指标安排，具体为：地区生产总值增长7%；税收收入增长6%。"
+        "民生方面，城镇登记失业率控制在4%以内。\n2018年，城镇登记失业率为3.2%。"
+    )
+    assert [(g[0], g[2], g[3], g[4]) for g in got] == [
+        ("gdp", 7.0, "target", 2019),
+        ("tax_revenue", 6.0, "target", 2019),
+        ("registered_unemployment_rate", 4.0, "target", 2019),
+        ("registered_unemployment_rate", 3.2, "actual", 2018),
+    ]
+
+
+def test_goals_in_news_dated_only_by_its_opening_results_are_for_the_year_after():
+    # a story opening on last year's results, then this year's goals (no year named for them)
+    text = (
+        "2022年，全州实现地区生产总值53亿元，增长2.7%。\n"
+        "全州划定发展预期目标，地区生产总值增长3%。去年全州固定资产投资增长31%。"
+    )
+    doc_year = 2022  # what the opening words date the story by
+    from transform.read import read_document
+
+    doc = read_document(text.encode(), name="news.txt")
+    assert (doc.report_type, doc.report_year, doc.report_year_cue) == (
+        "other",
+        doc_year,
+        "2022年，",
+    )
+    facts = [(f.indicator, f.value, f.kind, f.year) for f in extract_facts(doc)]
+    assert facts == [
+        ("gdp", 5.3e9, "actual", 2022),
+        ("gdp", 2.7, "actual", 2022),
+        ("gdp", 3.0, "target", 2023),
+        ("fixed_asset_investment", 31.0, "actual", 2022),
+    ]
+
+
+def test_a_news_byline_dates_the_page():
+    from transform.read import read_document
+
+    doc = read_document(
+        "编辑：某某2018-01-24 16:20 来源：某某网\n预计全区地区生产总值增长8%。".encode(),
+        name="news.txt",
+    )
+    assert doc.publish_date is not None and doc.publish_date.isoformat() == "2018-01-24"
