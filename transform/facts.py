@@ -480,6 +480,11 @@ _GOAL_MET = re.compile(r"(?:未达到?|达到|完成|实现|超额完成|超过)
 # sentences after it in its paragraph are goals too, unless they say otherwise
 _TARGET_BLOCK = re.compile(r"(?:目标|指标|安排)[^。；;]{0,8}?[:：]|目标[是为]")
 _ESTIMATE_CUE = re.compile(r"预计|有望")
+# a sentence naming the year of the document's goals: 提出2009年…经济社会发展的预期目标
+_GOALS_OF_YEAR = re.compile(
+    r"(?<![比较与同于到从由])((?:19|20)\d{2})\s*年[^。；;]{0,30}?"
+    r"(?:预期目标|主要目标|发展目标|目标任务|总体要求|指标安排|指标体系安排)"
+)
 # A year the clause names for its figures: not a comparison base (比2015年, 较2023年末, 与2015年
 # 相比), not a goal's end (到2025年: _TARGET_YEAR), not a figure dated in passing (2018年的500亿).
 _CLAUSE_YEAR = re.compile(
@@ -493,6 +498,16 @@ _RELATIVE_OFFSET = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年
 def _cue(pattern: re.Pattern[str], before: str, fallback: str) -> str:
     found = pattern.findall(before)
     return found[-1] if found else fallback
+
+
+def _estimate_after_goals(before: str) -> bool:
+    """预计 after the last goal word, with a year named between them (the text moved on from
+    next year's goals to this year's estimates)."""
+    goals = [m.end() for m in _TARGET_CUE.finditer(before)]
+    estimates = [m.start() for m in _ESTIMATE_CUE.finditer(before)]
+    if not goals or not estimates or estimates[-1] < goals[-1]:
+        return False
+    return bool(_CLAUSE_YEAR.search(before, goals[-1], estimates[-1] + 12))
 
 
 def _target_cue(before: str) -> str:
@@ -512,6 +527,7 @@ def _kind_and_year(
     estimate_note: bool,
     paragraph_year: tuple[int, str] | None = None,
     target_block: str = "",
+    goal_year: tuple[int, str] | None = None,
 ) -> _Dating:
     """Kind and year of a number from what precedes it in its sentence (`before`, the earlier
     clauses included), else its paragraph's year, else the section (heading) or the document.
@@ -541,9 +557,14 @@ def _kind_and_year(
         named_here = True
     target = _target_cue(before) or target_block
     estimate = _cue(_ESTIMATE_CUE, before, "") or ("预计" if estimate_note else "")
+    if target and estimate and _estimate_after_goals(before):
+        target = ""  # 2023年目标…，长沙2022年预计增长4.8%: a new, earlier year with its estimate
     if target:
         kind, kind_basis = "target", target
-        if (
+        if not named_here and goal_year is not None:
+            # 提出2009年…预期目标。(next paragraph) 主要预期目标是：…: the year named for the goals
+            year, year_basis, year_cue = goal_year[0], "heading", goal_year[1]
+        elif (
             not named_here
             and period.phase == "review"
             and period.kind_basis == "default"
@@ -677,6 +698,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     estimate_note, note_heading = False, None
     paragraph_start, para_year = -1, None  # the year an earlier sentence of the paragraph named
     para_targets = ""  # the goal word of a block of goals an earlier sentence opened
+    goal_year = None  # the year an earlier sentence named for the document's goals
     earlier_clauses = ""  # the sentence's text before this part (after a ；)
     region = doc.region.name if doc.region else None
     now = _present_year(doc)
@@ -768,6 +790,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                 estimate_note or noted,
                 para_year,
                 para_targets,
+                goal_year,
             )
             base = _base_year(sentence.text, q, dating.year, sentence.heading)
             if base is False:
@@ -785,6 +808,8 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                         )
             emit(c, sentence.text, sentence, dating)
         para_year = paragraph_year(sentence.text, now) or para_year
+        if named := _GOALS_OF_YEAR.search(sentence.text):
+            goal_year = int(named.group(1)), named.group(0)
         if block := _TARGET_BLOCK.search(sentence.text):
             para_targets = _target_cue(sentence.text[: block.end()]) or block.group()
     return facts

@@ -140,3 +140,36 @@ def test_a_news_byline_dates_the_page():
         name="news.txt",
     )
     assert doc.publish_date is not None and doc.publish_date.isoformat() == "2018-01-24"
+
+
+def test_goals_listed_after_a_sentence_naming_their_year_take_that_year():
+    got = dated(
+        "市长在报告中提出2009年经济社会发展的预期目标。\n"
+        "主要预期目标是：地区生产总值增长13%，全社会固定资产投资增长30%。",
+        report_type="government_work_report",
+        year=2010,  # a headline that got the year wrong
+    )
+    assert [(g[0], g[3], g[4], g[5]) for g in got] == [
+        ("gdp", "target", 2009, "heading"),
+        ("fixed_asset_investment", "target", 2009, "heading"),
+    ]
+
+
+def test_an_estimate_for_an_earlier_year_after_goals_is_an_estimate():
+    got = dated(
+        "甲市2023年主要预期目标是地区生产总值增长6.5%，乙市2022年预计地区生产总值增长4.8%。",
+        year=2023,
+    )
+    assert [(g[2], g[3], g[4]) for g in got] == [(6.5, "target", 2023), (4.8, "estimate", 2022)]
+    # 预计 inside a block of goals (no earlier year named) stays a goal
+    got = dated("主要预期目标：集聚区预计地区生产总值增长8%。", report_type="work_plan", year=2018)
+    assert [(g[3], g[4]) for g in got] == [("target", 2018)]
+
+
+def test_a_heading_saying_goals_were_met_opens_a_review():
+    got = dated(
+        "（一）坚持项目为重，目标任务全面完成\n园区规上工业企业实现工业总产值81亿元。",
+        report_type="other",
+        year=None,
+    )
+    assert [(g[3], g[4], g[5]) for g in got] == [("actual", None, "unknown")]

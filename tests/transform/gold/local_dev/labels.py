@@ -1,8 +1,8 @@
 """The local development gold: labels with offsets (committed) <-> full gold (built locally).
 
 The texts are third-party pages rebuilt into `texts/<id>.txt` (ignored by git, see README.md).
-What is committed holds no copied text: `documents.jsonl` (id, level, genre, region hint, the
-text's sha256) and `labels.jsonl` (one fact per line: the fact contract's fields plus the
+What is committed holds no copied text: `documents.jsonl` (id, query, address, level, genre, region
+hint, publication date where the page's address gives one, the text's sha256) and `labels.jsonl` (one fact per line: the fact contract's fields plus the
 character span of the number as written in the text).
 
     python tests/transform/gold/local_dev/labels.py check D01      # a labeller's working file
@@ -173,8 +173,13 @@ def build() -> int:
             changed.append(d["id"])
             continue
         texts[d["id"]] = path.read_text("utf-8")
-        lines.append({"document": f"{d['id']}.txt", "region_hint": d["region_hint"],
-                      "level": d["level"], "genre": d["genre_group"]})  # fmt: skip
+        # what a crawler knows of the page: its source's region and, where the listing (here the
+        # page's address) dates it, its publication date
+        described = {"document": f"{d['id']}.txt", "region_hint": d["region_hint"],
+                     "level": d["level"], "genre": d["genre_group"]}  # fmt: skip
+        if d.get("publish_date"):
+            described["publish_date"] = d["publish_date"]
+        lines.append(described)
     for label in labels:
         text = texts.get(label["document"])
         if text is None:
