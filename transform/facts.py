@@ -47,8 +47,8 @@ _FUNCTION_WORD_TEXT = """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
 _FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
 _GROWTH_CUE = re.compile(
-    r"(?:负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加|增产|下降|降低|减少|回落|下滑|降幅|减产)"
-    r"(?![到至为])"  # 提高到66% / 下降到5%: the level reached, not a change
+    r"(?:负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加(?!值)|增产|下降|降低|减少|回落|下滑|降幅|减产)"
+    r"(?![到至为])"  # 提高到66% / 下降到5%: the level reached, not a change (增加值: a name)
 )
 _NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅", "减产"}
 _SHARE_CUE = re.compile(r"占比|比重|比例|占")
@@ -115,11 +115,12 @@ _PLAN_PERIOD_ALL = {"九五": 2000, "十五": 2005, "十一五": 2010, **_PLAN_P
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
 # what a share is of, when it is not the indicator's own whole: a budget, a plan, a larger area
 _YARDSTICK = re.compile(
-    r"占(?:全[国省市区县州盟]|[^，,；;。]{0,10}?(?:预算(?!收入|支出)|计划|目标|任务|总量|总数|全市|全省|全县|全州))"
+    r"占(?:全[国省市区县州盟](?![^，,；;。]{0,3}(?:增加值|生产总值|GDP|经济总量))"
+    r"|[^，,；;。]{0,10}?(?:预算(?!收入|支出)|计划|目标|任务|总量|总数|全市|全省|全县|全州))"
 )
 _YARDSTICK_FIGURE = re.compile(
     r"(?:年|年度|全年|年初|调整)?(?:计划|预算)(?:数)?\s*$"
-    r"|(?:计划|预算|目标任务|年度目标)[^，,；;。]{0,16}的\s*$"
+    r"|(?:计划|预算(?!收入|支出)|目标任务|年度目标)[^，,；;。]{0,16}的\s*$"
 )
 _NOT_A_LEVEL_CHANGE = re.compile(
     r"增幅|增速|涨幅|降幅|拉动|上调|下调|收窄|(?<![提降])[高低]|[快慢]"
@@ -157,11 +158,16 @@ def _residual_han(s: str) -> int:
 
 
 _NOTE = re.compile(r"[（(][^（）()\d，,；;。]{1,12}[）)]")
+# a remark in brackets without figures (主要是二产、三产未达预期目标): names in it are no subjects
+_ASIDE = re.compile(r"[（(][^（）()\d]{2,60}[）)]")
 
 
 def _clause_seps(text: str) -> list[int]:
-    """Where clauses break; a short note in brackets (`（人民币）`, `（按可比价计算）`) is no break."""
+    """Where clauses break; a short note in brackets (`（人民币）`, `（按可比价计算）`) is no break,
+    nor is a remark in brackets without figures (`（主要是二产、三产未达预期目标）`)."""
     inside = {i for m in _NOTE.finditer(text) for i in (m.start(), m.end() - 1)}
+    for m in _ASIDE.finditer(text):
+        inside.update(range(m.start(), m.end()))
     return [m.start() for m in _CLAUSE_SEP.finditer(text) if m.start() not in inside]
 
 
@@ -258,10 +264,12 @@ def _qualifier(text: str, q: Quantity, local_gap: str) -> str:
 def _sentence_candidates(
     text: str, catalogue: tuple[Indicator, ...], prior: str = ""
 ) -> list[_Candidate]:
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
     mentions = [
         m
         for m in find_mentions(text, catalogue, prior)
         if not _DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
+        and not any(a <= m.start < b for a, b in asides)
     ]
     quantities = find_quantities(text)
     # A price index stated as a level (居民消费价格指数为102.7) is a growth of 2.7.

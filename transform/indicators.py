@@ -106,12 +106,18 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[st
     for ind in catalogue:
         for name in ind.synonyms:
             by_name.setdefault(name, ind)
-    # "PM2.5" must not match inside "PM2.57": names ending in a Latin letter or digit may not
-    # be followed by another one.
-    alternation = "|".join(
-        re.escape(n) + (r"(?![A-Za-z0-9.])" if n[-1].isascii() and n[-1].isalnum() else "")
-        for n in sorted(by_name, key=len, reverse=True)
-    )
+
+    # "PM2.5" must not match inside "PM2.57": a name ending in a digit may not be followed by
+    # another digit, one ending in a Latin letter not by another letter ("GDP762亿元" is GDP).
+    def bounded(name: str) -> str:
+        last = name[-1]
+        if last.isascii() and last.isdigit():
+            return re.escape(name) + r"(?![0-9.])"
+        if last.isascii() and last.isalpha():
+            return re.escape(name) + r"(?![A-Za-z])"
+        return re.escape(name)
+
+    alternation = "|".join(bounded(n) for n in sorted(by_name, key=len, reverse=True))
     return re.compile(alternation), by_name
 
 

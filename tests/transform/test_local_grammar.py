@@ -71,3 +71,42 @@ def test_a_plan_period_review_dates_start_and_end_figures():
 def test_comparable_price_notes_do_not_cut_a_figure_from_its_subject():
     got = dated("2010年，全市地区生产总值3417亿元，按可比价计算增长13%。")
     assert [(g[1], g[2]) for g in got] == [("level", 3.417e11), ("growth_pct", 13.0)]
+
+
+def test_output_named_only_as_output_is_industrial_when_industry_is_the_subject():
+    got = dated("2016年，全区规模以上工业企业实现总产值121亿元，比上年增长12%。")
+    assert [(g[0], g[1]) for g in got] == [
+        ("industrial_output", "level"),
+        ("industrial_output", "growth_pct"),
+    ]
+    assert dated("2016年，全区建筑业总产值85亿元。") == []
+    assert dated("2016年，在孵企业实现工业产值14亿元。") == []
+
+
+def test_a_latin_name_runs_straight_into_its_number():
+    got = dated("2017年，全年实现GDP762亿元，同比增长1.2%。")
+    assert [(g[0], g[2]) for g in got] == [("gdp", 7.62e10), ("gdp", 1.2)]
+
+
+def test_an_abbreviated_pair_of_incomes_shares_one_respectively():
+    got = dated("2019年，城、乡居民人均可支配收入分别增长8%、9%。")
+    assert [(g[0], g[2]) for g in got] == [
+        ("urban_disposable_income", 8.0),
+        ("rural_disposable_income", 9.0),
+    ]
+
+
+def test_names_in_a_bracketed_remark_take_no_figures():
+    got = dated("2022年，初步预计地区生产总值635亿元（主要是二产、三产未达预期目标），增长2.0%。")
+    assert [(g[0], g[2], g[3]) for g in got] == [
+        ("gdp", 6.35e10, "estimate"),
+        ("gdp", 2.0, "estimate"),
+    ]
+
+
+def test_a_share_of_the_regions_own_gdp_is_a_share():
+    got = dated("2009年，服务业增加值增长23%，占全区增加值的81%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("tertiary_industry_va", "growth_pct", 23.0),
+        ("tertiary_industry_va", "share_pct", 81.0),
+    ]

@@ -50,6 +50,7 @@ ALLOWED = {
 FIELDS = ("indicator", "measure", "value", "value_high", "unit", "unit_text", "qualifier",
           "kind", "year", "region", "year_basis", "kind_basis")  # fmt: skip
 NUMBER = re.compile(r"[0-9０-９〇零一二两三四五六七八九十百千万亿]")
+DIGITS = re.compile(r"[0-9０-９][0-9０-９.,，]*")
 # where a fact's sentence ends, for the built gold's `sentence`
 SENTENCE_END = "。！？；\n"
 
@@ -138,9 +139,11 @@ def freeze() -> int:
                 print(f"{doc} line {n}: " + "; ".join(problems), file=sys.stderr)
                 continue
             start = locate(text, row["anchor"], row.get("nth", 1))
-            digits = [m.start() for m in NUMBER.finditer(row["anchor"])]
+            # the number: the anchor's last run of digits (an anchor may hold a level before
+            # its growth, or a name with 一 / 零 in it), else its Chinese numerals
+            runs = list(DIGITS.finditer(row["anchor"])) or list(NUMBER.finditer(row["anchor"]))
             label = {"document": doc, **{f: row[f] for f in FIELDS}}
-            label["span"] = [start + digits[0], start + digits[-1] + 1]
+            label["span"] = [start + runs[-1].start(), start + runs[-1].end()]
             if row.get("note"):
                 label["note"] = row["note"]
             out.append(label)
