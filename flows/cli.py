@@ -264,16 +264,49 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 "region_level": doc.region.level if doc.region else None,
                 "region_code": doc.region.code if doc.region else None,
             }
-            if writer:
+            if args.explain:
+                print(explain_fact(fact, path.name))
+            elif writer:
                 writer.writerow(row)
             elif args.format == "table":
                 print(
                     f"{fact.indicator:<28}{fact.measure:<12}{fact.value:>16g} {fact.unit:<10}"
-                    f"{fact.qualifier:<9}{fact.kind:<9}{fact.year}  {path.name}"
+                    f"{fact.qualifier:<9}{fact.kind:<9}{fact.year!s:<6}{fact.year_basis:<13}"
+                    f"{fact.kind_basis:<8}  {path.name}"
                 )
             else:
                 print(json.dumps(row, ensure_ascii=False))
     return status
+
+
+_YEAR_BASIS_SAYS = {
+    "sentence": "named in the sentence",
+    "heading": "from the section above",
+    "title": "from the document's title or dateline",
+    "publish_date": "from the publication date",
+    "plan_period": "from the five-year plan's span",
+    "unknown": "nothing in the text decides it",
+}
+
+
+def explain_fact(fact: object, document: str) -> str:
+    """A fact as a reader checks it: the number, then why its year and kind are what they are."""
+    f = fact  # transform.model.Fact
+    high = f"-{f.value_high:,.12g}" if f.value_high is not None else ""
+    year = f.year if f.year is not None else "year unknown"
+    lines = [
+        f"{document} [{f.char_start}:{f.char_end}] {f.indicator} {f.measure} {f.value:,.12g}{high} "
+        f"{f.unit} ({f.qualifier}) -> {f.kind} {year}",
+        f"  year {year}: {_YEAR_BASIS_SAYS.get(f.year_basis, f.year_basis)}"
+        + (f" «{f.year_cue}»" if f.year_cue else ""),
+    ]
+    if f.kind_basis in ("section", "default"):
+        how = "the section it sits in" if f.kind_basis == "section" else "the kind of document"
+        lines.append(f"  kind {f.kind}: {how}" + (f" «{f.kind_cue}»" if f.kind_cue else ""))
+    else:
+        lines.append(f"  kind {f.kind}: the word «{f.kind_basis}»")
+    lines.append(f"  sentence: {f.sentence}")
+    return "\n".join(lines)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -453,6 +486,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the government the files are about when they do not say (as a source's region: "
         "新乡市 makes a report naming 红旗区 新乡市红旗区)",
     )
+    ext.add_argument(
+        "--explain",
+        action="store_true",
+        help="print each fact readably with the words that decided its year and kind",
+    )
     ext.set_defaults(func=cmd_extract)
     ev = sub.add_parser("eval", help="score extraction against a gold file (JSON lines)")
     ev.add_argument("gold")
@@ -487,6 +525,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("govreports: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (`govreports extract … | head`): stop quietly, and keep Python's
+        # exit-time flush of stdout from failing on the closed pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # one readable line; GOVREPORTS_DEBUG=1 shows the traceback
         if os.environ.get("GOVREPORTS_DEBUG"):
             raise
@@ -496,8 +539,6 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

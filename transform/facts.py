@@ -649,16 +649,21 @@ def paragraph_year(text: str, report_year: int | None) -> tuple[int, str] | None
     return max(found)[1:] if found else None
 
 
-def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> int | None | bool:
-    """For the figure a change started from (`从1.5万亿元增加到2.1万亿元`): the year it refers to
-    (`五年来` in a review of 2023 -> 2018; `十三五期间` -> 2015), None when it is not such a
+def _base_year(
+    text: str, q: Quantity, year: int | None, heading: str = ""
+) -> _Dating | None | bool:
+    """For the figure a change started from (`从1.5万亿元增加到2.1万亿元`): its dating (`五年来`
+    in a review of 2023 -> 2018; `十三五期间` -> 2015, a result), None when it is not such a
     figure, False when it is one but its year cannot be told (then it is not emitted)."""
     if not _TO.match(text[q.end :]):
         return None
     # 由“十五”末的12.8亿元增加到…: the base is the named plan period's last year
     period_end = _FROM_PERIOD_END.search(text[max(0, q.start - 12) : q.start])
     if period_end:
-        return _PLAN_PERIOD_ALL[period_end.group(1)]
+        cue = period_end.group(0).lstrip("从由").rstrip("的 ")
+        return _Dating(
+            "actual", _PLAN_PERIOD_ALL[period_end.group(1)], "plan_period", "从", cue, "从"
+        )
     if not _FROM.search(text[max(0, q.start - 3) : q.start]):
         return None
     if _DATED_FIGURE.search(text[: q.start].rstrip("从由 ")[-12:] + "的"):
@@ -669,10 +674,11 @@ def _base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> i
         n = span.group(1) or span.group(2)
         count = int(n) if n.isdigit() else parse_chinese_numeral(n)
         if count and 1 <= int(count) <= 20:
-            return year - int(count)
+            return _Dating("actual", year - int(count), "sentence", "从", span.group(0), "从")
     plan = _PLAN_PERIOD_SPAN.search(context) or _PLAN_REVIEW_HEADING.search(heading)
     if plan and plan.group(1) in _PLAN_PERIOD_ALL:
-        return _PLAN_PERIOD_ALL[plan.group(1)] - 5
+        start = _PLAN_PERIOD_ALL[plan.group(1)] - 5
+        return _Dating("actual", start, "plan_period", "从", plan.group(0), "从")
     return False
 
 
@@ -804,7 +810,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             if base is False:
                 continue  # a starting figure of unknown year would pose as this year's
             if base is not None:
-                dating = _Dating("actual", base, "sentence", "从", "从…到", "从…到")
+                dating = base
             elif dating.kind == "actual" and dating.year is not None:
                 # `“十三五”期间…提高到3.6万元` reviewed in a later report: the plan's last year
                 plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + sentence.text[: q.start])

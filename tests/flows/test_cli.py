@@ -193,3 +193,80 @@ def test_eval_command(tmp_path):
     assert res.returncode == 2 and res.stderr.startswith(
         f"govreports: {bad}:1: missing field(s) measure"
     )
+
+
+def test_extract_explains_how_each_fact_was_dated(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "某区2024年政府工作报告\n一、2023年工作回顾\n预计全年实现地区生产总值520亿元，增长7.5%。\n"
+        "二、2024年主要预期目标\n地区生产总值增长6%左右，力争增长6.5%。\n"
+        "全区单位生产总值能耗下降3%。\n",
+        "utf-8",
+    )
+    rows = [json.loads(line) for line in cli("extract", str(report)).stdout.splitlines()]
+    assert [(r["kind"], r["year"], r["year_basis"], r["kind_basis"]) for r in rows] == [
+        ("estimate", 2023, "heading", "预计"),
+        ("estimate", 2023, "heading", "预计"),
+        ("target", 2024, "heading", "section"),
+        ("target", 2024, "heading", "力争"),
+        ("target", 2024, "heading", "section"),
+    ]
+    res = cli("extract", "--explain", str(report))
+    assert res.returncode == 0, res.stderr
+    blocks = res.stdout.split("report.txt [")[1:]
+    assert len(blocks) == 5
+    assert "gdp level 52,000,000,000 CNY (exact) -> estimate 2023" in blocks[0]
+    assert "year 2023: from the section above «一、2023年工作回顾»" in blocks[0]
+    assert "kind estimate: the word «预计»" in blocks[0]
+    assert "kind target: the section it sits in «二、2024年主要预期目标»" in blocks[2]
+    assert "kind target: the word «力争»" in blocks[3]
+    assert "sentence: 全区单位生产总值能耗下降3%。" in blocks[4]
+    res = cli("extract", "--format", "table", str(report))
+    assert "heading" in res.stdout.splitlines()[0]
+
+
+def test_extract_into_a_closed_pipe_is_quiet(tmp_path):
+    seed = next(SEEDS.glob("002_*.txt"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "extract", "--explain", str(seed)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
+
+
+def test_eval_scores_per_level_and_genre(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("一、2023年工作回顾\n全县地区生产总值增长7%。", "utf-8")
+    (docs / "b.txt").write_text("一、2023年工作回顾\n全区地区生产总值增长5%。", "utf-8")
+    fact = {"indicator": "gdp", "measure": "growth_pct", "value_high": None, "unit": "percent",
+            "qualifier": "exact", "kind": "actual", "year": 2023}  # fmt: skip
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(
+            json.dumps(row, ensure_ascii=False)
+            for row in [
+                {"document": "a.txt", "region_hint": "甲县", "level": "county", "genre": "report"},
+                {
+                    "document": "b.txt",
+                    "region_hint": "乙区",
+                    "level": "district",
+                    "genre": "report",
+                },
+                {"document": "a.txt", **fact, "value": 7.0},
+                {"document": "b.txt", **fact, "value": 6.0},  # the text says 5: a miss
+            ]
+        ),
+        "utf-8",
+    )
+    res = cli("eval", str(gold), "--docs", str(docs), "--format", "json")
+    assert res.returncode == 0, res.stderr
+    groups = json.loads(res.stdout)["per_group"]
+    assert groups["level"]["county"]["f1"] == 1.0 and groups["level"]["district"]["f1"] == 0.0
+    assert groups["genre"]["report"]["tp"] == 1 and groups["genre"]["report"]["fn"] == 1
+    text = cli("eval", str(gold), "--docs", str(docs)).stdout
+    assert "level county" in text and "genre report" in text
