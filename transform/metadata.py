@@ -156,11 +156,18 @@ _REGION_CONTEXTS = (
 )
 
 
+# words a title opens with before the government it names (关于印发…的通知, 关于…的报告)
+_TITLE_LEAD = re.compile(r"^(?:关于印发|关于转发|关于|印发|转发)")
+
+
 def _region_at_start(text: str) -> str | None:
-    text = text.strip()
+    text = _TITLE_LEAD.sub("", text.strip())
     m = _REGION.fullmatch(text) or _REGION.match(text)
-    if m and not _NOT_REGION.match(m.group(1)) and len(m.group(1)) >= 3:
-        return m.group(1)
+    if not m or len(m.group(1)) < 3:
+        return None
+    name = m.group(1)
+    if not _NOT_REGION.match(name) or gazetteer.lookup(name) is not None:
+        return name  # 三沙市, 六安市, 九江市: places whose names start with a numeral
     return None
 
 

@@ -129,3 +129,16 @@ def test_a_title_naming_two_kinds_is_the_first_kind():
     )
     assert report_type("某区2024年工作要点及2023年工作总结", "") == "work_plan"
     assert report_type("2024年政府工作报告暨2023年工作总结", "") == "government_work_report"
+
+
+def test_a_title_naming_a_government_wins_over_the_sources_region():
+    # a place whose name opens with a numeral, and a zone no gazetteer knows
+    assert find_region("三沙市2024年政府工作报告", None, "", "海南省").name == "三沙市"
+    zone = find_region("赣江新区2023年政府工作报告", None, "", "南昌市")
+    assert (zone.name, zone.level, zone.code) == ("赣江新区", "zone", None)
+    # 关于印发…的通知 opens the title, not the name
+    assert (
+        find_region("关于印发临港新片区2024年工作要点的通知", None, "", None).name == "临港新片区"
+    )
+    # a title naming nobody: the source's region
+    assert find_region("2024年政府工作报告", None, "", "新乡市").name == "新乡市"
