@@ -19,6 +19,9 @@ _REPORT_TYPES = (
     ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|预期目标")),
     ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾")),
 )
+# 关于2021年国民经济和社会发展计划执行情况与2022年计划草案的报告: not a government work report,
+# though delivered to the same congress; its title's first year is the year it reviews
+_EXECUTION_REPORT = re.compile(r"(?:计划|预算)执行情况")
 # In the opening text (no title), only words that name the document itself: a news story about
 # a report says 预期目标 and 重点工作 too.
 _HEAD_TYPES = (
@@ -109,6 +112,8 @@ def parse_date(text: str | None) -> date | None:
 def report_type(title: str | None, text: str) -> str:
     """政府工作报告 wherever it is said; otherwise the kind the title names first
     (`2023年工作总结和2024年工作计划` is a summary with a plan attached), then the text's."""
+    if title and _EXECUTION_REPORT.search(title):
+        return "other"  # a plan's or budget's execution: reviewed year first, then the draft
     found = [(m.start(), n) for n, p in _REPORT_TYPES if title and (m := p.search(title))]
     if found:
         names = [n for _, n in found]

@@ -61,7 +61,7 @@ def heading_of(line: str) -> tuple[int, str] | None:
     """(level, heading text) of a line, or None. `（一）经济运行稳中向好。预计…` has the level-2
     heading `（一）经济运行稳中向好`."""
     stripped = line.strip()
-    if not stripped:
+    if not stripped or "|" in stripped:  # a table row (transform/text.CELL_SEP) is no heading
         return None
     for level, marker in _HEADING_LEVELS:
         if marker.match(stripped):

@@ -40,6 +40,8 @@ _CHROME_LINE = re.compile(
     r"|&[a-z]+;?"
 )
 _SPACES = re.compile(r"[ \t]+")
+# `369 亿元`, `2019 年`, `11.8 %`: a number spaced off its unit (typeset PDFs, word processors)
+_SPACED_UNIT = re.compile(r"(?<=\d)[ \t]+(?=[\u4e00-\u9fff%‰])")
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
 _BLANKS = re.compile(r"\n{3,}")
 # How the HTML and .docx readers write a table row's cells on one line (transform/tables.py
@@ -147,6 +149,68 @@ def reflow(lines: list[str]) -> list[str]:
     return out
 
 
+# A table copied one cell per line (指标 / 单位 / 全年目标 / 完成情况 / 地区生产总值 / % / 8左右 /
+# 8.2 …): the first cell names the row labels, the next few name the columns.
+_TABLE_CORNER = re.compile(r"^(?:主要)?(?:指标|指标名称|项目|类别)$")
+_COLUMN_NAME = re.compile(
+    r"^(?:(?:19|20)\d{2}年)?[\u4e00-\u9fff（）()%]{0,10}"
+    r"(?:单位|目标|完成|预计|实际|计划|增长|增速|同比|比上年|情况|数值|总量|绝对值|备注|预期)"
+    r"[\u4e00-\u9fff（）()%]{0,6}$"
+)
+_FLAT_CELL = re.compile(r"^[^。，,；;：:]{1,14}$")
+_FLAT_VALUE = re.compile(r"^[-+−]?\d")
+_FLAT_NUMBER = re.compile(r"[-+−]?\d[\d.,]*\S{0,4}(?:左右|以上|以内|以下)?")
+
+
+def _flat_row(cells: list[str], width: int, has_unit: bool) -> list[str] | None:
+    """One row from the cells that follow a label (cells[0]); a row missing its unit cell (the
+    first value follows the label directly) gets an empty one. None when the shape breaks."""
+    label = cells[0] if cells else ""
+    if not label or _FLAT_NUMBER.fullmatch(label) or len(label) > 30:
+        return None
+    values = cells[1:width]
+    if has_unit and len(cells) > 1 and _FLAT_VALUE.match(cells[1]):
+        values = ["", *cells[1 : width - 1]]
+    if len(values) < width - 1 or not all(v == "" or _FLAT_CELL.match(v) for v in values):
+        return None
+    if not any(_FLAT_VALUE.match(v) for v in values):
+        return None
+    return [label, *values]
+
+
+def _rebuild_flat_tables(lines: list[str]) -> list[str]:
+    """Rows of a table flattened to one cell per line, joined back into `a | b | c` rows (the
+    form the table reader reads); anything that does not keep the table's shape stays as it is."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _TABLE_CORNER.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        filled = [j for j in range(i, len(lines)) if lines[j]]
+        width = 1
+        while width < len(filled) and width <= 6 and _COLUMN_NAME.match(lines[filled[width]]):
+            width += 1
+        header = [lines[j] for j in filled[:width]]
+        has_unit = width > 1 and header[1].endswith("单位")
+        rows: list[list[str]] = []
+        pos = width
+        while pos < len(filled):
+            row = _flat_row([lines[j] for j in filled[pos : pos + width]], width, has_unit)
+            if row is None:
+                break
+            rows.append(row)
+            pos += width - (1 if row[1] == "" and has_unit else 0)
+        if width < 3 or len(rows) < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.extend(CELL_SEP.join(r) for r in [header, *rows])
+        i = filled[pos - 1] + 1
+    return out
+
+
 def normalise_text(text: str) -> str:
     """Traditional to simplified script, full-width to ASCII, CRLF to LF, spaced numbers joined,
     chrome lines dropped."""
@@ -158,6 +222,7 @@ def normalise_text(text: str) -> str:
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)
     text = _SPACED_NUMBER.sub("", text)
+    text = _SPACED_UNIT.sub("", text)
     lines = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
@@ -166,6 +231,7 @@ def normalise_text(text: str) -> str:
         if _PAGE_NUMBER.fullmatch(line):
             continue  # a sentence may run on across the page break
         lines.append("" if _CHROME_LINE.fullmatch(line) else line)
+    lines = _rebuild_flat_tables(lines)
     return _BLANKS.sub("\n\n", "\n".join(_rejoin_cut_figures(reflow(lines)))).strip()
 
 

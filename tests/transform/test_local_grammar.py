@@ -110,3 +110,42 @@ def test_a_share_of_the_regions_own_gdp_is_a_share():
         ("tertiary_industry_va", "growth_pct", 23.0),
         ("tertiary_industry_va", "share_pct", 81.0),
     ]
+
+
+def test_a_table_copied_one_cell_per_line_is_read_as_a_table():
+    flat = "\n\n".join(
+        ["2021年主要指标完成情况", "指标", "单位", "全年目标", "完成情况"]
+        + ["地区生产总值", "%", "8左右", "8.2"]
+        + ["居民人均可支配收入", "%", "与经济增长基本同步", "7.5"]
+        + ["每万人发明专利拥有量", "135", "160"]  # the unit cell left out
+        + ["新增城镇就业人数", "万人", "3", "3.68"]
+        + ["(一)加快发展"]
+    )
+    text = normalise_text(flat)
+    assert "指标 | 单位 | 全年目标 | 完成情况\n地区生产总值 | % | 8左右 | 8.2\n" in text
+    assert "每万人发明专利拥有量 |  | 135 | 160\n新增城镇就业人数 | 万人 | 3 | 3.68" in text
+    got = dated(flat, report_type="other", year=2021)
+    assert [(g[0], g[2], g[3], g[4]) for g in got] == [
+        ("gdp", 8.0, "target", 2021),
+        ("gdp", 8.2, "actual", 2021),
+        ("disposable_income", 7.5, "actual", 2021),
+        ("urban_new_jobs", 30000.0, "target", 2021),
+        ("urban_new_jobs", 36800.0, "actual", 2021),
+    ]
+    # lines that merely follow 指标 without the table's shape stay as they are
+    assert normalise_text("指标\n\n完成情况良好，经济平稳。") == "指标\n\n完成情况良好，经济平稳。"
+
+
+def test_numbers_spaced_off_their_units():
+    got = dated("2019 年，全区预计实现地区生产总值 369 亿元，增长 7.6 %。")
+    assert [(g[2], g[3], g[4]) for g in got] == [
+        (3.69e10, "estimate", 2019),
+        (7.6, "estimate", 2019),
+    ]
+
+
+def test_a_plan_execution_report_is_no_government_work_report():
+    from transform.metadata import report_type
+
+    title = "关于2021年国民经济和社会发展计划执行情况与2022年计划草案的报告"
+    assert report_type(title, "——2022年1月21日在某区第二届人民代表大会第二次会议上") == "other"
