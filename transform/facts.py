@@ -191,6 +191,10 @@ def _compares_to_another_figure(gap: str) -> bool:
 def _groups(text: str, mentions: list[Mention]) -> list[list[Mention]]:
     groups: list[list[Mention]] = []
     for m in mentions:
+        if groups and groups[-1][-1].end == m.start and not m.indicator.emit:
+            groups[-1].pop()  # 服务业营业收入: the name right after qualifies, it is the subject
+            if not groups[-1]:
+                groups.pop()
         if groups and _CONNECTIVE.match(text[groups[-1][-1].end : m.start]):
             groups[-1].append(m)
         else:

@@ -106,7 +106,8 @@ def _quantity_re() -> re.Pattern[str]:
     scale_alt = "|".join(re.escape(s) for s in sorted(scales, key=len, reverse=True))
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?"
     return re.compile(
-        rf"(?<![\d.第])(?P<n1>{num})(?P<m1>[余多])?(?P<s1>{scale_alt})?(?P<m2>[余多])?(?P<u1>{unit_alt})?"
+        # a digit masked out beside it (29XX6万元, XX.27%): not a number anyone can use
+        rf"(?<![\d.第XxＸ*＊])(?P<n1>{num})(?![XxＸ*＊])(?P<m1>[余多])?(?P<s1>{scale_alt})?(?P<m2>[余多])?(?P<u1>{unit_alt})?"
         rf"(?:\s*(?:-|~|至|到|—|–)\s*(?P<n2>{num})(?P<s2>{scale_alt})?(?P<u2>{unit_alt}))?"
     )
 

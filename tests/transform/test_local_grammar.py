@@ -149,3 +149,13 @@ def test_a_plan_execution_report_is_no_government_work_report():
 
     title = "关于2021年国民经济和社会发展计划执行情况与2022年计划草案的报告"
     assert report_type(title, "——2022年1月21日在某区第二届人民代表大会第二次会议上") == "other"
+
+
+def test_agreed_investment_sector_figures_and_masked_digits_are_no_facts():
+    got = dated(
+        "2007年，园区注册协议利用外资2.8亿美元，实际利用外资1.3亿美元；工业税收增长57%；"
+        "规上工业销售产值增长5%；规模以上营利性服务业营业收入增长5%。"
+    )
+    assert [(g[0], g[2]) for g in got] == [("foreign_investment", 1.3e8)]
+    got = dated("20XX年，完成固定资产投资29XX6万元，同比增长XX1%；城市居民人均可支配收入增长7%。")
+    assert [(g[0], g[2]) for g in got] == [("urban_disposable_income", 7.0)]
