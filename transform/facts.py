@@ -91,7 +91,10 @@ _BEFORE_MAP = {
 # (达到30215元) is one fact, the exact one (docs/facts.md); the figure must be near the threshold, or
 # it is another number (新增2000家以上，总数达到1.2万家).
 _MILESTONE_SPAN = Decimal("1.5")
-_TARGET_YEAR = re.compile(r"(?:到|至|在)\s*(20\d{2})\s*年|(20\d{2})\s*年\s*(?:末|底|前)")
+_TARGET_YEAR = re.compile(
+    r"(?:到|至|在)\s*(20\d{2})\s*年(?![底末]?的)|(20\d{2})\s*年\s*(?:末|底|前)(?!的)"
+)
+_FROM_DATED = re.compile(r"(?:从|由)\s*(?:19|20)\d{2}\s*年(?:底|末)?的")
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
 # `从1.5万亿元增加到2.1万亿元`: the first figure is the base the change started from.
 _FROM = re.compile(r"(?:从|由)\s*$")
@@ -567,8 +570,11 @@ def _kind_and_year(
         word = relative.group(1)
         year, year_basis, year_cue = anchor + _RELATIVE_OFFSET[word], "sentence", word
         named_here = True
-    target = _target_cue(before) or target_block
     estimate = _cue(_ESTIMATE_CUE, before, "") or ("预计" if estimate_note else "")
+    # a block of goals opened earlier in the paragraph, unless this sentence dates itself or
+    # says 预计 (长沙2022年预计…, after 郑州's goals)
+    in_block = target_block if not estimate and year_basis != "sentence" else ""
+    target = _target_cue(before) or in_block
     if target and estimate and _estimate_after_goals(before):
         target = ""  # 2023年目标…，长沙2022年预计增长4.8%: a new, earlier year with its estimate
     if target:
@@ -611,10 +617,12 @@ def _kind_and_year(
     dated = _DATED_FIGURE.search(before[-12:])
     if dated:
         y, ref = int(dated.group(1)), year if year is not None else report_year
-        if ref is not None and y < ref:
-            kind, year, year_basis, kind_basis = "actual", y, "sentence", "sentence"
-        elif ref is not None and y > ref:
-            kind, year, year_basis, kind_basis = "target", y, "sentence", "sentence"
+        # 从2015年的2007万元上升到2020年的2468万元: the end of a change that has happened
+        happened = bool(_FROM_DATED.search(before)) and (anchor is None or y <= anchor)
+        if ref is None or y < ref or (y > ref and happened):
+            kind, year, year_basis, kind_basis = "actual", y, "sentence", dated.group(0)
+        elif y > ref:
+            kind, year, year_basis, kind_basis = "target", y, "sentence", dated.group(0)
         year_cue = dated.group(0)
     if kind_basis in ("section", "default"):
         word = _TARGET_WORD if kind == "target" else _ACTUAL_WORD if kind == "actual" else None

@@ -173,3 +173,24 @@ def test_a_heading_saying_goals_were_met_opens_a_review():
         year=None,
     )
     assert [(g[3], g[4], g[5]) for g in got] == [("actual", None, "unknown")]
+
+
+def test_a_change_between_two_dated_figures_has_happened():
+    got = dated(
+        "十三五以来，全县一般公共预算收入从2015年的2007万元上升到2020年的2468万元。", year=None
+    )
+    assert [(g[2], g[3], g[4]) for g in got] == [
+        (2.007e7, "actual", 2015),
+        (2.468e7, "actual", 2020),
+    ]
+    # a goal for a later year named the same way stays a goal
+    got = dated("全县城镇化率从2020年的50%提高到2025年的60%。", report_type="work_plan", year=2021)
+    assert [(g[2], g[3], g[4]) for g in got] == [(50.0, "actual", 2020), (60.0, "target", 2025)]
+
+
+def test_a_sentence_dating_itself_leaves_the_paragraphs_block_of_goals():
+    got = dated(
+        "2023年甲市的主要预期目标是地区生产总值增长7%。乙市2022年预计地区生产总值增长4.8%。",
+        year=2023,
+    )
+    assert [(g[2], g[3], g[4]) for g in got] == [(7.0, "target", 2023), (4.8, "estimate", 2022)]
