@@ -245,3 +245,18 @@ def test_unchanged_catalogue_and_sources_write_no_row(tmp_path, new_warehouse):
         assert wh.con.execute("SELECT source_name, _load_id FROM dim_source").fetchall() == [
             ("A2", "l3")
         ]
+
+
+def test_a_warehouse_from_before_year_basis_gains_the_columns(tmp_path):
+    path = tmp_path / "old.duckdb"
+    sql = (Path(__file__).parents[2] / "warehouse/sql/tables/fct_indicator_value.sql").read_text()
+    old = "\n".join(line for line in sql.splitlines() if "_basis" not in line)
+    con = duckdb.connect(str(path))
+    con.execute(old)  # the fact table as it was created before facts said how they were dated
+    con.close()
+    with Warehouse(path) as wh:
+        wh.load_documents([load()], "l1")
+        rows = wh.con.execute(
+            "SELECT year, year_basis, kind_basis FROM fct_indicator_value"
+        ).fetchall()
+    assert rows == [(2026, "title", "目标")]
