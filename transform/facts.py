@@ -168,6 +168,8 @@ _ASIDE = re.compile(r"[（(][^（）()\d]{2,60}[）)]")
 def _clause_seps(text: str) -> list[int]:
     """Where clauses break; a short note in brackets (`（人民币）`, `（按可比价计算）`) is no break,
     nor is a remark in brackets without figures (`（主要是二产、三产未达预期目标）`)."""
+    if "（" not in text and "(" not in text:
+        return [m.start() for m in _CLAUSE_SEP.finditer(text)]
     inside = {i for m in _NOTE.finditer(text) for i in (m.start(), m.end() - 1)}
     for m in _ASIDE.finditer(text):
         inside.update(range(m.start(), m.end()))
@@ -271,7 +273,8 @@ def _qualifier(text: str, q: Quantity, local_gap: str) -> str:
 def _sentence_candidates(
     text: str, catalogue: tuple[Indicator, ...], prior: str = ""
 ) -> list[_Candidate]:
-    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)]
+    bracketed = "（" in text or "(" in text
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if bracketed else []
     mentions = [
         m
         for m in find_mentions(text, catalogue, prior)
@@ -796,14 +799,15 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                 for c in _sentence_candidates(cell.clause, catalogue):
                     emit(c, cell.clause, sentence, dating)
             continue
+        text = sentence.text
         if sentence.heading != note_heading:
             estimate_note = False
-        if _ESTIMATE_NOTE.search(sentence.text):
+        # a (预计，下同) note makes all of its sentence, and the passage after it, an estimate
+        noted = "下同" in text and bool(_ESTIMATE_NOTE.search(text))
+        if noted:
             estimate_note, note_heading = True, sentence.heading
         prior = earlier_clauses
-        earlier_clauses = (prior + sentence.text) if sentence.text.endswith(("；", ";")) else ""
-        # a (预计，下同) note inside the sentence makes all of it an estimate
-        noted = bool(_ESTIMATE_NOTE.search(sentence.text))
+        earlier_clauses = (prior + text) if text.endswith(("；", ";")) else ""
         line_start = doc.text.rfind("\n", 0, sentence.start) + 1
         if line_start != paragraph_start:
             paragraph_start, para_year, para_targets = line_start, None, ""
@@ -833,9 +837,12 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                             dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
                         )
             emit(c, sentence.text, sentence, dating)
-        para_year = paragraph_year(sentence.text, now) or para_year
-        if named := _GOALS_OF_YEAR.search(sentence.text):
-            goal_year = int(named.group(1)), named.group(0)
-        if block := _TARGET_BLOCK.search(sentence.text):
-            para_targets = _target_cue(sentence.text[: block.end()]) or block.group()
+        if "年" in text:  # a year named (2017年, 今年) dates what follows
+            para_year = paragraph_year(text, now) or para_year
+            if named := _GOALS_OF_YEAR.search(text):
+                goal_year = int(named.group(1)), named.group(0)
+        if ("目标" in text or "指标" in text or "安排" in text) and (
+            block := _TARGET_BLOCK.search(text)
+        ):
+            para_targets = _target_cue(text[: block.end()]) or block.group()
     return facts

@@ -199,4 +199,10 @@ def _elliptic_mentions(
 
 
 def by_code(catalogue: tuple[Indicator, ...] | None = None) -> dict[str, Indicator]:
-    return {i.code: i for i in (catalogue or default_catalogue())}
+    """Indicators by code (built once per catalogue: asked for on every sentence)."""
+    return _codes(catalogue or default_catalogue())
+
+
+@_per_catalogue
+def _codes(catalogue: tuple[Indicator, ...]) -> dict[str, Indicator]:
+    return {i.code: i for i in catalogue}

@@ -26,6 +26,8 @@ _FULLWIDTH.update(
 # Chinese sentence punctuation is kept: the fact grammar reads it.
 for _ch in "，；：（）！？":
     _FULLWIDTH.pop(ord(_ch), None)
+# translate() walks every character: only worth it when one of them is there
+_HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]")
 
 _SPACED_NUMBER = re.compile(r"(?<=\d)[ \t]+(?=[.%‰\d])|(?<=\d\.)[ \t]+(?=\d)|(?<=[.])[ \t]+(?=\d)")
 # Whole lines of page chrome, matched against a stripped line whose space runs are single spaces
@@ -41,7 +43,7 @@ _CHROME_LINE = re.compile(
 )
 _SPACES = re.compile(r"[ \t]+")
 # `369 亿元`, `2019 年`, `11.8 %`: a number spaced off its unit (typeset PDFs, word processors)
-_SPACED_UNIT = re.compile(r"(?<=\d)[ \t]+(?=[\u4e00-\u9fff%‰])")
+_SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[\u4e00-\u9fff%‰])")
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
 _BLANKS = re.compile(r"\n{3,}")
 # How the HTML and .docx readers write a table row's cells on one line (transform/tables.py
@@ -76,11 +78,13 @@ _PINYIN_GLOSS = re.compile(
     r"(?<=[\u4e00-\u9fff])[（(](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
 )
 # Symbols some pages write for the percent sign (℅ is "care of", looks alike).
-_PERCENT_LOOKALIKES = str.maketrans({"℅": "%", "﹪": "%"})
+_PERCENT_LOOKALIKES = ("℅", "﹪")
+_TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 
 # Years written in characters (二〇〇八年, 二00八年) or with a lost first digit (〇〇八年工作回顾):
 # in digits, so every rule that reads a year reads these too.
 _YEAR_DIGITS = str.maketrans("〇○零O0一二三四五六七八九", "00000123456789")
+_WORDED_YEAR_HINT = re.compile(r"[〇○零][〇○零O0一二三四五六七八九]|[一二][〇○零O0]")
 _WORDED_YEAR = re.compile(
     r"(?<![\d〇○零一二三四五六七八九十])"
     r"([一二][〇○零O0][〇○零O0一二三四五六七八九]{2}|[〇○零][〇○零O0一二三四五六七八九]{2})(?=年)"
@@ -98,7 +102,23 @@ def _year_in_digits(m: re.Match[str]) -> str:
 
 # A line cut right before its number (`由“十五”末的` / blank line / `12.8亿元增加到…`): the
 # line ends on a word that needs a figure after it, the next text line starts with one.
-_NEEDS_FIGURE = re.compile(r"(?:的|由|从|到|至|为|达|达到|增长|实现|完成|共|约|是|突破|超过)$")
+_NEEDS_FIGURE = (
+    "的",
+    "由",
+    "从",
+    "到",
+    "至",
+    "为",
+    "达",
+    "增长",
+    "实现",
+    "完成",
+    "共",
+    "约",
+    "是",
+    "突破",
+    "超过",
+)
 
 _HAN_SPACE = re.compile(r"[\u4e00-\u9fff] (?=\S)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -214,15 +234,22 @@ def _rebuild_flat_tables(lines: list[str]) -> list[str]:
 def normalise_text(text: str) -> str:
     """Traditional to simplified script, full-width to ASCII, CRLF to LF, spaced numbers joined,
     chrome lines dropped."""
-    text = _PINYIN_GLOSS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _TONE_MARK.search(text):
+        text = _PINYIN_GLOSS.sub("", text)
     text = to_simplified(text)
-    text = text.translate(_FULLWIDTH).translate(_PERCENT_LOOKALIKES)
-    text = _WORDED_YEAR.sub(_year_in_digits, text)
+    if _HAS_FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH)
+    for lookalike in _PERCENT_LOOKALIKES:
+        if lookalike in text:
+            text = text.replace(lookalike, "%")
+    if _WORDED_YEAR_HINT.search(text):
+        text = _WORDED_YEAR.sub(_year_in_digits, text)
     text = _QUOTED_PLAN.sub(r"\1", text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)
     text = _SPACED_NUMBER.sub("", text)
-    text = _SPACED_UNIT.sub("", text)
+    text = _SPACED_UNIT.sub(r"\1", text)
     lines = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
@@ -249,5 +276,5 @@ def _rejoin_cut_figures(lines: list[str]) -> list[str]:
         else:
             out.extend([""] * blanks + [line])
         blanks = 0
-        pending = bool(out[-1]) and bool(_NEEDS_FIGURE.search(out[-1])) and CELL_SEP not in out[-1]
+        pending = out[-1].endswith(_NEEDS_FIGURE) and CELL_SEP not in out[-1]
     return out + [""] * blanks
