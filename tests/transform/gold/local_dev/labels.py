@@ -126,7 +126,7 @@ def sha256(doc: str) -> str:
 def freeze() -> int:
     """Working files -> labels.jsonl: anchors become offsets, nothing copied from the text."""
     out, bad = [], 0
-    for path in sorted(WORK.glob("D*.jsonl")):
+    for path in sorted([*WORK.glob("D*.jsonl"), *WORK.glob("H*.jsonl")]):
         doc = path.stem
         text = text_of(doc)
         for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
@@ -179,7 +179,8 @@ def build() -> int:
         # what a crawler knows of the page: its source's region and, where the listing (here the
         # page's address) dates it, its publication date
         described = {"document": f"{d['id']}.txt", "region_hint": d["region_hint"],
-                     "level": d["level"], "genre": d["genre_group"]}  # fmt: skip
+                     "level": d["level"], "genre": d["genre_group"],
+                     "set": d.get("set", "dev")}  # fmt: skip
         if d.get("publish_date"):
             described["publish_date"] = d["publish_date"]
         lines.append(described)
