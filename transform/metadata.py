@@ -32,6 +32,7 @@ _HEAD_TYPES = (
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
 _REGION = re.compile(
     r"((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|市))?[\u4e00-\u9fff]{1,8}?"
@@ -152,6 +153,12 @@ def dated_report_year(
         return int(m.group(1)), "heading", m.group(0)
     if published:
         return published.year, "publish_date", published.isoformat()
+    # an untitled, undated text whose opening names one year only, and not as a comparison
+    # (`…2017年虽然受环保整治影响…`): that year
+    named = {m.group(1) for m in _OPENING_YEAR.finditer(head)}
+    if len(named) == 1:
+        year = named.pop()
+        return int(year), "heading", f"{year}年"
     return None, "unknown", ""
 
 

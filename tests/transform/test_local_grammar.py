@@ -159,3 +159,40 @@ def test_agreed_investment_sector_figures_and_masked_digits_are_no_facts():
     assert [(g[0], g[2]) for g in got] == [("foreign_investment", 1.3e8)]
     got = dated("20XX年，完成固定资产投资29XX6万元，同比增长XX1%；城市居民人均可支配收入增长7%。")
     assert [(g[0], g[2]) for g in got] == [("urban_disposable_income", 7.0)]
+
+
+def test_the_three_sectors_named_together_take_one_figure_each():
+    got = dated("2013年，三次产业增加值分别实现64亿元、135亿元和52亿元，分别增长3.8%、24%和10%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("primary_industry_va", "level", 6.4e9),
+        ("secondary_industry_va", "level", 1.35e10),
+        ("tertiary_industry_va", "level", 5.2e9),
+        ("primary_industry_va", "growth_pct", 3.8),
+        ("secondary_industry_va", "growth_pct", 24.0),
+        ("tertiary_industry_va", "growth_pct", 10.0),
+    ]
+
+
+def test_revenue_and_spending_named_together_keep_their_own_figures():
+    got = dated("2023年，一般公共预算收入和支出分别达4.78亿元、20.2亿元，分别增长6.9%、0.8%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("general_budget_revenue", "level", 4.78e8),
+        ("general_budget_revenue", "growth_pct", 6.9),
+    ]
+
+
+def test_an_untitled_text_naming_one_year_is_of_that_year():
+    from transform.read import read_document
+
+    doc = read_document(
+        "今年以来，全县经济稳中有进，2017年虽受环保整治影响，增幅有所回落。\n一、综合\n"
+        "初步核算，地区生产总值全年完成116.5亿元，比上年增长4.6%。".encode(),
+        name="bulletin.txt",
+    )
+    assert (doc.report_year, doc.report_year_basis) == (2017, "heading")
+    from transform.facts import extract_facts
+
+    assert {(f.year, f.kind) for f in extract_facts(doc)} == {(2017, "actual")}
+    # two years named: nothing decides
+    doc = read_document("全县2016年和2017年地区生产总值分别增长4.6%和5%。".encode(), name="x.txt")
+    assert doc.report_year is None
