@@ -42,12 +42,12 @@ _FUNCTION_WORD_TEXT = """
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
 按可比价计算 按现价计算 按可比口径计算 现价 初步核算 初步测算
 增至 升至 降至 提高到 提高至 增加到 增加至 上升到 上升至 提升到 提升至 扩大到 扩大至 下降到 降到
-可比价 增产 减产 下滑 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
+可比价 增产 减产 下滑 比增 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
 """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
 _FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
 _GROWTH_CUE = re.compile(
-    r"(?:负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加(?!值)|增产|下降|降低|减少|回落|下滑|降幅|减产)"
+    r"(?:负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加(?!值)|增产|比增|下降|降低|减少|回落|下滑|降幅|减产)"
     r"(?![到至为])"  # 提高到66% / 下降到5%: the level reached, not a change (增加值: a name)
 )
 _NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅", "减产"}
@@ -156,8 +156,15 @@ _COMPARISON_FILLER = re.compile(
 )
 
 
+# words that qualify a figure without naming another subject: a span (五年年均, 两年平均) or
+# a basis (还原留抵退税口径后, 按同口径)
+_QUALIFYING = re.compile(
+    r"[一二两三四五六七八九十]{1,2}年|\d{1,2}年(?!度)|[\u4e00-\u9fff]{0,8}口径[后下]?"
+)
+
+
 def _residual_han(s: str) -> int:
-    return _han(_FUNCTION_WORDS.sub("", _SHARE_PHRASE.sub("占", s)))
+    return _han(_FUNCTION_WORDS.sub("", _QUALIFYING.sub("", _SHARE_PHRASE.sub("占", s))))
 
 
 _NOTE = re.compile(r"[（(][^（）()\d，,；;。]{1,12}[）)]")

@@ -196,3 +196,12 @@ def test_an_untitled_text_naming_one_year_is_of_that_year():
     # two years named: nothing decides
     doc = read_document("全县2016年和2017年地区生产总值分别增长4.6%和5%。".encode(), name="x.txt")
     assert doc.report_year is None
+
+
+def test_a_span_or_a_basis_between_subject_and_figure_names_no_other_subject():
+    got = dated("预计2015年全市实现地区生产总值450亿元，五年年均增长8.5%。")
+    assert [(g[1], g[2]) for g in got] == [("level", 4.5e10), ("growth_pct", 8.5)]
+    got = dated("2023年，全区一般公共预算收入53.19亿元，增长22.1%，还原留抵退税口径后增长3.4%。")
+    assert [g[2] for g in got] == [5.319e9, 22.1, 3.4]
+    got = dated("2006年一季度，全区完成工业总产值45.05亿元，比增48.2%。")
+    assert [(g[1], g[2]) for g in got] == [("level", 4.505e9), ("growth_pct", 48.2)]
