@@ -150,7 +150,10 @@ def dated_report_year(
     if m := re.search(
         r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head
     ):
-        return int(m.group(1)), "heading", m.group(0)
+        year = int(m.group(1))
+        if kind == "government_work_report" and m.group(0).endswith(("，", ",")):
+            year += 1  # `2018年，全市…` opens a report's review of the year before it
+        return year, "heading", m.group(0)
     if published:
         return published.year, "publish_date", published.isoformat()
     # an untitled, undated text whose opening names one year only, and not as a comparison

@@ -219,5 +219,5 @@ def _labelled_date(text: str) -> str | None:
         if m:
             return m.group(1)
     # a news page's byline: `编辑：某某2018-01-24 16:20 来源：…` (a full date with its time)
-    m = re.search(r"((?:19|20)\d{2}-\d{1,2}-\d{2})\s*\d{1,2}:\d{2}", text[:300])
+    m = re.search(r"((?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{2})/?\s*\d{1,2}:\d{2}", text[:300])
     return m.group(1) if m else None

@@ -194,3 +194,20 @@ def test_a_sentence_dating_itself_leaves_the_paragraphs_block_of_goals():
         year=2023,
     )
     assert [(g[2], g[3], g[4]) for g in got] == [(7.0, "target", 2023), (4.8, "estimate", 2022)]
+
+
+def test_news_of_a_work_report_opening_on_last_years_results():
+    from transform.read import read_document
+
+    doc = read_document(
+        "某市第十六届人民代表大会第三次会议开幕\n 2019/02/22/ 15:31 来源：某某网\n"
+        "市长代表市政府向大会作政府工作报告。2018年，全市地区生产总值增长6.5%。\n"
+        "这一年，全市新增城镇就业9.48万人。".encode(),
+        name="news.txt",
+    )
+    assert doc.publish_date is not None and doc.publish_date.isoformat() == "2019-02-22"
+    assert (doc.report_type, doc.report_year) == ("government_work_report", 2019)
+    assert {(f.indicator, f.year) for f in extract_facts(doc)} == {
+        ("gdp", 2018),
+        ("urban_new_jobs", 2018),
+    }
