@@ -31,7 +31,7 @@ _HEAD_TYPES = (
 )
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
-_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年")
+_YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*(?:年|(?=[上下]半年))")
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
 _REGION = re.compile(

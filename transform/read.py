@@ -140,7 +140,7 @@ def read_document(
     first_line = next(
         (
             ln
-            for ln in text.split("\n")[:8]
+            for ln in text.split("\n")[:20]
             if re.search(r"报告|要点|总结|计划|思路", ln)
             and len(ln) <= 50
             and not re.search(r"[，,。；]", ln)

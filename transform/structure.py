@@ -86,7 +86,10 @@ def _period_from_heading(head: str, report_year: int | None, report_type: str) -
     elif plan and not review:
         phase = "plan"
     elif years and report_year:
-        phase = "review" if years[-1] < report_year else "plan"
+        # a year alone (a table caption `2017年居民消费价格指数`): a past year is reviewed; the
+        # report's own year is planned only in a report or plan (a statistics release reviews it)
+        planning = report_type in ("government_work_report", "work_plan")
+        phase = "plan" if years[-1] >= report_year and planning else "review"
     else:
         phase = "plan" if plan else "review"
     if years:

@@ -29,7 +29,10 @@ for _ch in "，；：（）！？":
 # translate() walks every character: only worth it when one of them is there
 _HAS_FULLWIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]")
 
-_SPACED_NUMBER = re.compile(r"(?<=\d)[ \t]+(?=[.%‰\d])|(?<=\d\.)[ \t]+(?=\d)|(?<=[.])[ \t]+(?=\d)")
+# `6 . 5 %`, `1 2 3`: a number spaced out; not `表1 2017年` (a label, then a year)
+_SPACED_NUMBER = re.compile(
+    r"(?<=\d)[ \t]+(?=[.%‰]|\d(?!\d{3}\s*年))|(?<=\d\.)[ \t]+(?=\d)|(?<=[.])[ \t]+(?=\d)"
+)
 # Whole lines of page chrome, matched against a stripped line whose space runs are single spaces
 # (so no pattern here can backtrack over long runs of white space).
 _CHROME_LINE = re.compile(

@@ -205,3 +205,21 @@ def test_a_span_or_a_basis_between_subject_and_figure_names_no_other_subject():
     assert [g[2] for g in got] == [5.319e9, 22.1, 3.4]
     got = dated("2006年一季度，全区完成工业总产值45.05亿元，比增48.2%。")
     assert [(g[1], g[2]) for g in got] == [("level", 4.505e9), ("growth_pct", 48.2)]
+
+
+def test_a_table_caption_with_a_year_does_not_turn_a_release_into_targets():
+    got = dated(
+        "表1 2017年居民消费价格分类指数\n粮食总产量达到24.5万吨。",
+        report_type="other",
+        year=2017,
+    )
+    assert [(g[0], g[3], g[4]) for g in got] == [("grain_output", "actual", 2017)]
+    assert normalise_text("表1 2017年") == "表1 2017年"  # a label then a year, not 12017
+    assert normalise_text("增长 6 . 5 %") == "增长 6.5%"
+
+
+def test_a_title_naming_a_half_year_is_dated():
+    from transform.metadata import dated_report_year
+
+    year, basis, _ = dated_report_year("2008上半年开发区经协工作总结", "", "work_summary", None)
+    assert (year, basis) == (2008, "title")
