@@ -42,7 +42,7 @@ _FUNCTION_WORD_TEXT = """
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
 按可比价计算 按现价计算 按可比口径计算 现价 初步核算 初步测算
 增至 升至 降至 提高到 提高至 增加到 增加至 上升到 上升至 提升到 提升至 扩大到 扩大至 下降到 降到
-可比价 增产 减产 下滑 比增 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
+可比价 可比 增产 减产 下滑 比增 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
 """
 _FUNCTION_WORD_LIST = _FUNCTION_WORD_TEXT.split()
 _FUNCTION_WORDS = re.compile("|".join(sorted(set(_FUNCTION_WORD_LIST), key=len, reverse=True)))
@@ -387,7 +387,9 @@ def _sentence_candidates(
                 continue  # 完成年计划710亿元的89.4%, 占调整预算105%: the plan and its completion
             if measure[0] == "share_pct" and _YARDSTICK.search(gap):
                 continue  # 占年初预算的41.5%, 占全市总量的60%: measured against something else
-            if measure[0] == "change_pp" and _NOT_A_LEVEL_CHANGE.search(local_gap):
+            if measure[0] == "change_pp" and (
+                _NOT_A_LEVEL_CHANGE.search(local_gap) or _YARDSTICK.search(gap)
+            ):
                 continue  # 增幅回落5个百分点, 拉动1个百分点: a change of a growth rate, a contribution
             qual = _qualifier(text, q, local_gap)
             if _STRETCH.search(local_gap) and any(
@@ -644,6 +646,36 @@ def _kind_and_year(
     return _Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
 
 
+_YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|～|~)\s*((?:19|20)\d{2})\s*年")
+
+
+def _years_in_turn(
+    text: str, dated: list[tuple[_Candidate, _Dating]]
+) -> list[tuple[_Candidate, _Dating]]:
+    """`2016年至2018年，分别完成国内生产总值236亿元、314亿元、365亿元`: one figure per year of
+    the span, in order, when an indicator has exactly as many figures after 分别 as the span
+    has years."""
+    span = _YEAR_RANGE.search(text) if "分别" in text else None
+    if span is None:
+        return dated
+    first, last = int(span.group(1)), int(span.group(2))
+    after = text.find("分别", span.end())
+    if not 2 <= last - first + 1 <= 10 or after < 0:
+        return dated
+    runs: dict[tuple[str, str], list[int]] = {}
+    for i, (c, _) in enumerate(dated):
+        if c.quantity.start > after:
+            runs.setdefault((c.mention.indicator.code, c.measure), []).append(i)
+    out = list(dated)
+    for members in runs.values():
+        if len(members) != last - first + 1:
+            continue
+        for year, i in zip(range(first, last + 1), members, strict=True):
+            c, dating = out[i]
+            out[i] = (c, replace(dating, year=year, year_basis="sentence", year_cue=span.group(0)))
+    return out
+
+
 def _present_year(doc: Document) -> int | None:
     """The year a document speaks in (its 今年): a report's own year (a re-posted report keeps
     it, whatever the page's date); for other texts the publication year, else a year their
@@ -818,6 +850,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         line_start = doc.text.rfind("\n", 0, sentence.start) + 1
         if line_start != paragraph_start:
             paragraph_start, para_year, para_targets = line_start, None, ""
+        dated: list[tuple[_Candidate, _Dating]] = []
         for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
             q = c.quantity
             dating = _kind_and_year(
@@ -843,7 +876,9 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                         dating = replace(
                             dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
                         )
-            emit(c, sentence.text, sentence, dating)
+            dated.append((c, dating))
+        for c, dating in _years_in_turn(text, dated):
+            emit(c, text, sentence, dating)
         if "年" in text:  # a year named (2017年, 今年) dates what follows
             para_year = paragraph_year(text, now) or para_year
             if named := _GOALS_OF_YEAR.search(text):

@@ -211,3 +211,22 @@ def test_news_of_a_work_report_opening_on_last_years_results():
         ("gdp", 2018),
         ("urban_new_jobs", 2018),
     }
+
+
+def test_a_span_of_years_with_respectively_gives_each_figure_its_year():
+    got = dated(
+        "2016年至2018年，开发区分别完成地区生产总值236.3亿元、314.5亿元、365亿元。", year=2018
+    )
+    assert [(g[2], g[4], g[5]) for g in got] == [
+        (2.363e10, 2016, "sentence"),
+        (3.145e10, 2017, "sentence"),
+        (3.65e10, 2018, "sentence"),
+    ]
+    # a count that does not match the span leaves the figures as they were
+    got = dated("2016年至2018年，开发区地区生产总值分别为236亿元、365亿元。", year=2018)
+    assert {g[4] for g in got} == {2018}
+
+
+def test_a_share_of_a_larger_area_and_its_change_are_no_facts():
+    got = dated("2014年，规模以上工业增加值753亿元，总量占全市的23%、比2013年提高1.2个百分点。")
+    assert [(g[1], g[2]) for g in got] == [("level", 7.53e10)]
