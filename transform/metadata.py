@@ -32,6 +32,11 @@ _HEAD_TYPES = (
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*(?:年|(?=[上下]半年))")
+_SINCE_YEAR_END = re.compile(r"(?:较|比)((?:19|20)\d{2})\s*年(?:末|底)")
+_PLAN_START = re.compile(
+    r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:开好局|开局|的?开局之年|的?第一年|起好步)"
+)
+_PLAN_END_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
 _REGION = re.compile(
@@ -162,6 +167,13 @@ def dated_report_year(
     if len(named) == 1:
         year = named.pop()
         return int(year), "heading", f"{year}年"
+    # no year named for the text's own figures, but one it is measured from or set in:
+    # `较2023年末` in a statistics release is of 2024; `为十一五规划开好局` is 2006
+    if not named:
+        if m := _SINCE_YEAR_END.search(text):
+            return int(m.group(1)) + 1, "heading", m.group(0)
+        if m := _PLAN_START.search(head):
+            return _PLAN_END_YEAR[m.group(1)] - 4, "plan_period", m.group(0)
     return None, "unknown", ""
 
 

@@ -223,3 +223,15 @@ def test_a_title_naming_a_half_year_is_dated():
 
     year, basis, _ = dated_report_year("2008上半年开发区经协工作总结", "", "work_summary", None)
     assert (year, basis) == (2008, "title")
+
+
+def test_a_text_dated_only_by_what_it_is_measured_from_or_set_in():
+    from transform.metadata import dated_report_year
+
+    release = "1至9月，全区实现固定资产投资57亿元，增长2.7%。\n年末存款余额较2023年末增长6%。"
+    assert dated_report_year(None, release, "other", None)[:2] == (2024, "heading")
+    speech = "一季度，全区着眼于为“十一五”规划开好局，预计完成生产总值28亿元。"
+    assert dated_report_year(None, speech, "other", None)[:2] == (2006, "plan_period")
+    # a year the text names for itself wins over both
+    named = "2024年1至9月，全区固定资产投资增长2.7%，较2022年末增长6%。"
+    assert dated_report_year(None, named, "other", None)[0] == 2024
