@@ -867,12 +867,13 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
                 continue  # a starting figure of unknown year would pose as this year's
             if base is not None:
                 dating = base
-            elif dating.kind == "actual" and dating.year is not None:
+            elif dating.kind == "actual":
                 # `“十三五”期间…提高到3.6万元` reviewed in a later report: the plan's last year
-                plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + sentence.text[: q.start])
+                context = sentence.heading + "\n" + prior[-300:] + text[: q.start]
+                plan = _PLAN_PERIOD_SPAN.search(context)
                 if plan and plan.group(1) in _PLAN_PERIOD_ALL:
                     end = _PLAN_PERIOD_ALL[plan.group(1)]
-                    if end <= dating.year:
+                    if dating.year is None or end <= dating.year:
                         dating = replace(
                             dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
                         )

@@ -230,3 +230,18 @@ def test_a_span_of_years_with_respectively_gives_each_figure_its_year():
 def test_a_share_of_a_larger_area_and_its_change_are_no_facts():
     got = dated("2014年，规模以上工业增加值753亿元，总量占全市的23%、比2013年提高1.2个百分点。")
     assert [(g[1], g[2]) for g in got] == [("level", 7.53e10)]
+
+
+def test_a_plan_periods_end_dates_later_clauses_of_its_sentence_too():
+    got = dated(
+        "十一五期末，全区完成生产总值249亿元，年均增长15%；完成社会消费品零售总额107亿元。",
+        report_type="government_work_report",
+        year=2024,  # a copy site rewrote the report's year
+    )
+    assert [(g[0], g[4], g[5]) for g in got] == [
+        ("gdp", 2010, "plan_period"),
+        ("gdp", 2010, "plan_period"),
+        ("retail_sales", 2010, "plan_period"),
+    ]
+    got = dated("十三五以来，全县一般公共预算收入年均增长4.22%。", year=None)
+    assert [(g[2], g[4], g[5]) for g in got] == [(4.22, 2020, "plan_period")]
