@@ -646,6 +646,9 @@ def _kind_and_year(
     return _Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
 
 
+_ENTERPRISES_ABOVE_SCALE = re.compile(
+    r"\s*(?:全[市区县]|园区|开发区)?(?:规模以上|规上|规模)工业企业"
+)
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|～|~)\s*((?:19|20)\d{2})\s*年")
 
 
@@ -781,7 +784,16 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         if c.measure == "share_pct" and ind.share_to:
             ind = codes.get(ind.share_to, ind)
         head = _CLAUSE_SEP.split(text[: c.mention.start])[-1]
-        if ind.scope_pattern and ind.scope_code and re.search(ind.scope_pattern, head):
+        if (
+            ind.scope_pattern
+            and ind.scope_code
+            and (
+                re.search(ind.scope_pattern, head)
+                # 规模以上工业企业预计完成总产值190亿元，完成工业增加值76.5亿元: the sentence's
+                # subject (enterprises above the scale) narrows its later clauses too
+                or _ENTERPRISES_ABOVE_SCALE.match(text)
+            )
+        ):
             ind = codes.get(ind.scope_code, ind)
         if not ind.emit:
             return

@@ -235,3 +235,13 @@ def test_a_text_dated_only_by_what_it_is_measured_from_or_set_in():
     # a year the text names for itself wins over both
     named = "2024年1至9月，全区固定资产投资增长2.7%，较2022年末增长6%。"
     assert dated_report_year(None, named, "other", None)[0] == 2024
+
+
+def test_enterprises_above_the_scale_opening_a_sentence_scope_its_value_added():
+    got = dated("2008年，规模以上工业企业预计完成总产值190亿元，完成工业增加值76.5亿元。")
+    assert [(g[0], g[2]) for g in got] == [
+        ("industrial_output", 1.9e10),
+        ("industrial_va_above_scale", 7.65e9),
+    ]
+    got = dated("2008年，全县完成工业增加值76.5亿元。")
+    assert [g[0] for g in got] == ["industrial_va"]
