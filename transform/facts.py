@@ -156,7 +156,11 @@ _QUALIFYING = re.compile(
 
 
 def _residual_han(s: str) -> int:
-    return _han(_FUNCTION_WORDS.sub("", _QUALIFYING.sub("", _SHARE_PHRASE.sub("占", s))))
+    if "年" in s or "口径" in s:
+        s = _QUALIFYING.sub("", s)
+    if "占" in s:
+        s = _SHARE_PHRASE.sub("占", s)
+    return _han(_FUNCTION_WORDS.sub("", s))
 
 
 _NOTE = re.compile(r"[（(][^（）()\d，,；;。]{1,12}[）)]")
