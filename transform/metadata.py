@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 
 from transform import gazetteer
+from transform.dating import PLAN_PERIOD_ALL
 from transform.model import Region
 
 _REPORT_TYPES = (
@@ -36,7 +37,6 @@ _SINCE_YEAR_END = re.compile(r"(?:较|比)((?:19|20)\d{2})\s*年(?:末|底)")
 _PLAN_START = re.compile(
     r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:开好局|开局|的?开局之年|的?第一年|起好步)"
 )
-_PLAN_END_YEAR = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
 _REGION = re.compile(
@@ -173,7 +173,7 @@ def dated_report_year(
         if m := _SINCE_YEAR_END.search(text):
             return int(m.group(1)) + 1, "heading", m.group(0)
         if m := _PLAN_START.search(head):
-            return _PLAN_END_YEAR[m.group(1)] - 4, "plan_period", m.group(0)
+            return PLAN_PERIOD_ALL[m.group(1)] - 4, "plan_period", m.group(0)
     return None, "unknown", ""
 
 
