@@ -46,6 +46,8 @@ from transform.tables import Cell, find_cells
 
 _CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\"]|,(?!\d{3})|:")
 _CONNECTIVE = re.compile(r"^\s*(?:、|和|及|与|以及|及其)?\s*$")
+# 占开发区规模以上企业工业总产值的12%: the name after 占 is the whole a share is of
+_WHOLE_OF_SHARE = re.compile(r"占[^，,；;。占]{1,10}$")
 _DENOMINATOR = re.compile(r"占(?:全[国省市区县]|本[地市区县]|当年|同期)?$")
 # Words that may stand between a subject and its number (or open a clause that continues the
 # previous subject) without naming anything else. Longest first, so 总数 is not read as 总 + 数.
@@ -108,6 +110,9 @@ _BEFORE_MAP = {
 # (达到30215元) is one fact, the exact one (docs/facts.md); the figure must be near the threshold, or
 # it is another number (新增2000家以上，总数达到1.2万家).
 _MILESTONE_SPAN = Decimal("1.5")
+_BARE_GROWTH = re.compile(
+    r"(?:同比|比上年|较上年)?(?:增长|下降|比增)(\d{1,3}(?:\.\d+)?)(?=[，,。；;]|$)"
+)
 _CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
 # what a share is of, when it is not the indicator's own whole: a budget, a plan, a larger area
 _YARDSTICK = re.compile(
@@ -282,6 +287,7 @@ def _sentence_candidates(
         m
         for m in find_mentions(text, catalogue, prior)
         if not _DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
+        and not _WHOLE_OF_SHARE.search(text[max(0, m.start - 12) : m.start])
         and not any(a <= m.start < b for a, b in asides)
     ]
     quantities = find_quantities(text)
@@ -293,6 +299,13 @@ def _sentence_candidates(
                 v = Decimal(idx.group(1))
                 s, e = m.end + idx.start(1), m.end + idx.end(1)
                 quantities.append(Quantity(s, e, v - 100, None, "percent", "", "index"))
+    # `同比增长26.1，`: a growth whose % sign a copy dropped (a bare number right after the cue)
+    if "增" in text or "降" in text:
+        taken = {q.start for q in quantities}
+        for m in _BARE_GROWTH.finditer(text):
+            if m.start(1) not in taken:
+                v = Decimal(m.group(1))
+                quantities.append(Quantity(m.start(1), m.end(1), v, None, "percent", "", "percent"))
     quantities.sort(key=lambda q: q.start)
     if not mentions or not quantities:
         return []

@@ -245,3 +245,17 @@ def test_enterprises_above_the_scale_opening_a_sentence_scope_its_value_added():
     ]
     got = dated("2008年，全县完成工业增加值76.5亿元。")
     assert [g[0] for g in got] == ["industrial_va"]
+
+
+def test_a_growth_whose_percent_sign_was_dropped_is_still_a_percent():
+    got = dated("2008年上半年，预计完成固定资产投资33亿元，同比增长102。")
+    assert [(g[1], g[2], g[3]) for g in got] == [
+        ("level", 3.3e9, "estimate"),
+        ("growth_pct", 102.0, "estimate"),
+    ]
+    assert dated("2008年，全县新增企业增长3家。") == []  # a unit of its own: not a percent
+
+
+def test_the_whole_a_share_is_of_is_no_subject_for_what_follows():
+    got = dated("2008年，生物医药产业完成产值23亿元，占开发区规模以上企业工业总产值的12，增长10。")
+    assert got == []  # a sector's figures: neither its share nor its growth is industrial output
