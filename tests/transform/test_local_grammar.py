@@ -259,3 +259,12 @@ def test_a_growth_whose_percent_sign_was_dropped_is_still_a_percent():
 def test_the_whole_a_share_is_of_is_no_subject_for_what_follows():
     got = dated("2008年，生物医药产业完成产值23亿元，占开发区规模以上企业工业总产值的12，增长10。")
     assert got == []  # a sector's figures: neither its share nor its growth is industrial output
+
+
+def test_a_parks_output_named_right_after_the_park_is_industrial_output():
+    got = dated("2024年，龙潭临港产业园产值首次突破300亿元，玉林高新区产值达到280亿元。")
+    assert [(g[0], g[2]) for g in got] == [
+        ("industrial_output", 3e10),
+        ("industrial_output", 2.8e10),
+    ]
+    assert dated("2024年，全市旅游产值达到80亿元。") == []
