@@ -282,12 +282,13 @@ def _sentence_candidates(
     text: str, catalogue: tuple[Indicator, ...], prior: str = ""
 ) -> list[_Candidate]:
     bracketed = "（" in text or "(" in text
+    shares = "占" in text
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)] if bracketed else []
     mentions = [
         m
         for m in find_mentions(text, catalogue, prior)
         if not _DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
-        and not _WHOLE_OF_SHARE.search(text[max(0, m.start - 12) : m.start])
+        and not (shares and _WHOLE_OF_SHARE.search(text[max(0, m.start - 12) : m.start]))
         and not any(a <= m.start < b for a, b in asides)
     ]
     quantities = find_quantities(text)
@@ -300,7 +301,7 @@ def _sentence_candidates(
                 s, e = m.end + idx.start(1), m.end + idx.end(1)
                 quantities.append(Quantity(s, e, v - 100, None, "percent", "", "index"))
     # `同比增长26.1，`: a growth whose % sign a copy dropped (a bare number right after the cue)
-    if "增" in text or "降" in text:
+    if "%" not in text and ("增" in text or "降" in text):  # a copy that kept % has none of these
         taken = {q.start for q in quantities}
         for m in _BARE_GROWTH.finditer(text):
             if m.start(1) not in taken:
@@ -489,6 +490,7 @@ def _distribute(text: str, cands: list[_Candidate]) -> list[_Candidate]:
 _ENTERPRISES_ABOVE_SCALE = re.compile(
     r"\s*(?:[^，,。；;]{0,12}[，,]\s*)?(?:全[市区县]|园区|开发区)?(?:规模以上|规上|规模)工业企业"
 )
+_YEARISH = re.compile(r"\d\s*年|[今本明去上]年")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|～|~)\s*((?:19|20)\d{2})\s*年")
 
 
@@ -651,7 +653,7 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
             dated.append((c, dating))
         for c, dating in _years_in_turn(text, dated):
             emit(c, text, sentence, dating)
-        if "年" in text:  # a year named (2017年, 今年) dates what follows
+        if "年" in text and _YEARISH.search(text):  # a year named (2017年, 今年) dates what follows
             para_year = paragraph_year(text, now) or para_year
             if named := GOALS_OF_YEAR.search(text):
                 goal_year = int(named.group(1)), named.group(0)

@@ -69,8 +69,8 @@ def to_simplified(text: str) -> str:
     """Text in traditional script (a report re-posted by a Hong Kong or Taiwan site, or a
     transcoding tool) in simplified script; simplified text is returned as it is."""
     converted = _t2s().convert(text)
-    if len(converted) != len(text):
-        return text
+    if converted == text or len(converted) != len(text):
+        return text  # simplified already (compared in C, before counting in Python)
     changed = sum(1 for a, b in zip(text, converted, strict=True) if a != b)
     return converted if changed > 0.02 * max(1, len(text)) else text
 
