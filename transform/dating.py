@@ -11,7 +11,7 @@ kind_basis) and the words behind it, for `govreports extract --explain`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transform.model import Document
 from transform.numbers import Quantity, parse_chinese_numeral
@@ -35,7 +35,7 @@ _YEARS_SPAN = re.compile(
     r"(?:过去|近|这)([一二两三四五六七八九十\d]{1,3})\s*年"
     r"|([一二两三四五六七八九十\d]{1,3})\s*年(?:来|间|中|里|以来)"
 )
-PLAN_PERIOD_SPAN = re.compile(
+_PLAN_PERIOD_SPAN = re.compile(
     r"(?<![由从比较是于与])[“\"‘]?(十[一二三四五]五|(?<![一二三四五六七八九十])十五|九五)[”\"’〞」]?(?:期间|以来|时期|期末|末)"
 )
 # a heading reviewing a plan period: “十一五”经济社会发展回顾
@@ -215,6 +215,20 @@ def kind_and_year(
     return Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
 
 
+def in_plan_period(dating: Dating, sentence: Sentence, before: str) -> Dating:
+    """A result inside a plan period named before it (`“十三五”期间…提高到3.6万元`, reviewed in
+    a later report) is for the plan's last year; other datings are returned as they are."""
+    if dating.kind != "actual":
+        return dating
+    plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + before)
+    if not plan or plan.group(1) not in PLAN_PERIOD_ALL:
+        return dating
+    end = PLAN_PERIOD_ALL[plan.group(1)]
+    if dating.year is not None and end > dating.year:
+        return dating
+    return replace(dating, year=end, year_basis="plan_period", year_cue=plan.group(0))
+
+
 def present_year(doc: Document) -> int | None:
     """The year a document speaks in (its 今年): a report's own year (a re-posted report keeps
     it, whatever the page's date); for other texts the publication year, else a year their
@@ -266,7 +280,7 @@ def base_year(text: str, q: Quantity, year: int | None, heading: str = "") -> Da
         count = int(n) if n.isdigit() else parse_chinese_numeral(n)
         if count and 1 <= int(count) <= 20:
             return Dating("actual", year - int(count), "sentence", "从", span.group(0), "从")
-    plan = PLAN_PERIOD_SPAN.search(context) or _PLAN_REVIEW_HEADING.search(heading)
+    plan = _PLAN_PERIOD_SPAN.search(context) or _PLAN_REVIEW_HEADING.search(heading)
     if plan and plan.group(1) in PLAN_PERIOD_ALL:
         start = PLAN_PERIOD_ALL[plan.group(1)] - 5
         return Dating("actual", start, "plan_period", "从", plan.group(0), "从")

@@ -26,11 +26,10 @@ from decimal import Decimal
 from transform.dating import (
     ESTIMATE_NOTE,
     GOALS_OF_YEAR,
-    PLAN_PERIOD_ALL,
-    PLAN_PERIOD_SPAN,
     TARGET_BLOCK,
     Dating,
     base_year,
+    in_plan_period,
     kind_and_year,
     paragraph_year,
     present_year,
@@ -173,14 +172,14 @@ _NOTE = re.compile(r"[（(][^（）()\d，,；;。]{1,12}[）)]")
 _ASIDE = re.compile(r"[（(][^（）()\d]{2,60}[）)]")
 
 
-def _clause_seps(text: str) -> list[int]:
+def _clause_seps(text: str, asides: list[tuple[int, int]]) -> list[int]:
     """Where clauses break; a short note in brackets (`（人民币）`, `（按可比价计算）`) is no break,
-    nor is a remark in brackets without figures (`（主要是二产、三产未达预期目标）`)."""
+    nor is a remark in brackets without figures (`asides`: `（主要是二产、三产未达预期目标）`)."""
     if "（" not in text and "(" not in text:
         return [m.start() for m in _CLAUSE_SEP.finditer(text)]
     inside = {i for m in _NOTE.finditer(text) for i in (m.start(), m.end() - 1)}
-    for m in _ASIDE.finditer(text):
-        inside.update(range(m.start(), m.end()))
+    for start, end in asides:
+        inside.update(range(start, end))
     return [m.start() for m in _CLAUSE_SEP.finditer(text) if m.start() not in inside]
 
 
@@ -310,7 +309,7 @@ def _sentence_candidates(
     quantities.sort(key=lambda q: q.start)
     if not mentions or not quantities:
         return []
-    seps = _clause_seps(text)
+    seps = _clause_seps(text, asides)
     groups = _groups(text, mentions)
     group_ends = [g[-1].end for g in groups]
 
@@ -624,33 +623,18 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
         if line_start != paragraph_start:
             paragraph_start, para_year, para_targets = line_start, None, ""
         dated: list[tuple[_Candidate, Dating]] = []
-        for c in _sentence_candidates(sentence.text, catalogue, prior[-300:]):
+        for c in _sentence_candidates(text, catalogue, prior[-300:]):
             q = c.quantity
+            before = prior[-300:] + text[: q.start]
             dating = kind_and_year(
-                sentence,
-                prior[-300:] + sentence.text[: q.start],
-                now,
-                estimate_note or noted,
-                para_year,
-                para_targets,
-                goal_year,
+                sentence, before, now, estimate_note or noted, para_year, para_targets, goal_year
             )
-            base = base_year(sentence.text, q, dating.year, sentence.heading)
+            base = base_year(text, q, dating.year, sentence.heading)
             if base is False:
                 continue  # a starting figure of unknown year would pose as this year's
-            if base is not None:
-                dating = base
-            elif dating.kind == "actual":
-                # `“十三五”期间…提高到3.6万元` reviewed in a later report: the plan's last year
-                context = sentence.heading + "\n" + prior[-300:] + text[: q.start]
-                plan = PLAN_PERIOD_SPAN.search(context)
-                if plan and plan.group(1) in PLAN_PERIOD_ALL:
-                    end = PLAN_PERIOD_ALL[plan.group(1)]
-                    if dating.year is None or end <= dating.year:
-                        dating = replace(
-                            dating, year=end, year_basis="plan_period", year_cue=plan.group(0)
-                        )
-            dated.append((c, dating))
+            dated.append(
+                (c, base if base is not None else in_plan_period(dating, sentence, before))
+            )
         for c, dating in _years_in_turn(text, dated):
             emit(c, text, sentence, dating)
         if "年" in text and _YEARISH.search(text):  # a year named (2017年, 今年) dates what follows
