@@ -11,6 +11,10 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports the pipeline lazily, so `--help` starts fast
+    from transform.model import Fact
 
 EXAMPLE_SQL = """SELECT region, indicator, measure, value, unit, qualifier, kind, year
 FROM fct_indicator_value WHERE indicator = 'gdp' ORDER BY region, year, kind"""
@@ -289,9 +293,8 @@ _YEAR_BASIS_SAYS = {
 }
 
 
-def explain_fact(fact: object, document: str) -> str:
+def explain_fact(f: Fact, document: str) -> str:
     """A fact as a reader checks it: the number, then why its year and kind are what they are."""
-    f = fact  # transform.model.Fact
     high = f"-{f.value_high:,.12g}" if f.value_high is not None else ""
     year = f.year if f.year is not None else "year unknown"
     lines = [
