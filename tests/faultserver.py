@@ -29,9 +29,18 @@ class FaultServer:
                 with server._count_lock:
                     server.in_flight += 1
                     server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                self._counted = True
                 try:
                     self._answer()
                 finally:
+                    self._done()
+
+            def _done(self) -> None:
+                """The request stops counting as in flight: before its last bytes go out, since
+                the client may send its next request the moment it has them (counting until
+                this handler returns measured the server's lag, not the client's concurrency)."""
+                if self._counted:
+                    self._counted = False
                     with server._count_lock:
                         server.in_flight -= 1
 
@@ -66,6 +75,7 @@ class FaultServer:
                         self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                self._done()
                 self.wfile.write(body)
 
             def log_message(self, *args: object) -> None:
