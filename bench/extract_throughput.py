@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from transform.decode import decode_bytes
+from transform.documents import read_document
 from transform.facts import extract_facts
-from transform.read import read_document
 from transform.text import normalise_text
 
 SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo_data"

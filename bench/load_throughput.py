@@ -13,9 +13,9 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from transform.model import Document, Fact, Region
+from transform.model import Document, DocumentLoad, Fact, Region
 from warehouse.keys import surrogate_key
-from warehouse.store import DocumentLoad, Warehouse
+from warehouse.store import Warehouse
 
 FACTS_PER_DOC = 1000
 INDICATORS = ("gdp", "fixed_asset_investment", "retail_sales", "general_budget_revenue", "exports")

@@ -92,7 +92,8 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
     from extract.sources import load_sources
     from flows.paths import DataPaths
     from flows.settings import Settings
-    from flows.stages import SourceResult, discover_new, fetch_items, known_keys, load_results
+    from flows.stages import discover_new, fetch_items, known_keys, load_results
+    from flows.tally import SourceResult
     from transform.indicators import default_catalogue
     from warehouse.publish import publish_parquet
     from warehouse.quality import run_checks

@@ -65,7 +65,7 @@ def _run_flow(sources_file: Path, data_dir: Path, args: argparse.Namespace) -> d
 
 
 def _print_summary(summary: dict, data_dir: Path) -> None:
-    from flows.report import summary_text
+    from flows.run_summary import summary_text
     from flows.settings import Settings
 
     print(summary_text(summary))
@@ -106,7 +106,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from warehouse.readers import latest_load, parquet_connection
+    from warehouse.published import latest_load, parquet_connection
 
     con = parquet_connection(Path(args.data_dir) / "parquet")
     load = latest_load(con)
@@ -186,7 +186,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from flows.demo_site import DemoSite
-    from warehouse.readers import parquet_connection
+    from warehouse.published import parquet_connection
 
     settings = _settings(args)  # a bad setting fails before the demo portal starts
     data_dir = Path(args.data_dir)
@@ -233,9 +233,9 @@ DOCUMENT_FIELDS = (
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    from transform.documents import UnreadableDocument, read_document
     from transform.facts import extract_facts
     from transform.model import FACT_FIELDS
-    from transform.read import UnreadableDocument, read_document
 
     fields = [*FACT_FIELDS, *DOCUMENT_FIELDS]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields) if args.format == "csv" else None
@@ -315,7 +315,7 @@ def explain_fact(f: Fact, document: str) -> str:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.readers import latest_load, parquet_connection
+    from warehouse.published import latest_load, parquet_connection
 
     con = parquet_connection(Path(args.data_dir) / "parquet")
     try:
@@ -366,9 +366,9 @@ def _clip(s: str, width: int) -> str:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    from transform.documents import UnreadableDocument, read_document
     from transform.evaluate import GoldFileError, evaluate, format_report, parse_gold
     from transform.facts import extract_facts
-    from transform.read import UnreadableDocument, read_document
 
     gold_path = Path(args.gold)
     try:
@@ -510,8 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from extract.sources import SourceConfigError
     from flows.settings import SettingsError
-    from warehouse.readers import NothingPublished
-    from warehouse.store import WarehouseBusy, WarehouseUnavailable
+    from warehouse.lake import WarehouseUnavailable
+    from warehouse.published import NothingPublished
+    from warehouse.store import WarehouseBusy
 
     try:
         return args.func(args)

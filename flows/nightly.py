@@ -25,30 +25,29 @@ from prefect.runtime import flow_run
 from prefect.states import Failed, State
 
 from extract.http import HttpClient
+from extract.listing import ListingItem
+from extract.memory import Revisit
 from extract.rawstore import RawStore
 from extract.sources import Source, load_sources
 from flows.paths import DataPaths
-from flows.report import summary_markdown, summary_table
+from flows.run_summary import failure_streaks, run_summary, summary_markdown, summary_table
 from flows.settings import Settings, task_runner_from_env
 from flows.stages import (
     ReprocessResult,
-    Revisit,
-    SourceResult,
     crawl_memory,
     discover_new,
     due_for_revisit,
-    failure_streaks,
     fetch_items,
     load_results,
     reprocess_documents,
-    run_summary,
 )
+from flows.tally import SourceResult
 from transform.indicators import default_catalogue
-from transform.listing import ListingItem
+from transform.model import CrawlRecord
 from warehouse.publish import publish_parquet
 from warehouse.quality import CheckResult, blocking, run_checks
 from warehouse.search import publish_search
-from warehouse.store import CrawlRecord, Warehouse
+from warehouse.store import Warehouse
 
 
 @task(name="discover-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)

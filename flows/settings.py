@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from warehouse.store import LakeTarget
+from warehouse.lake import LakeTarget
 
 ENV = {
     "task_runner": "GOVREPORTS_TASK_RUNNER",

@@ -59,7 +59,7 @@ def lake(postgres, tmp_path):
     """A fresh DuckLake (its own PostgreSQL database and data folder) for one test."""
     import uuid
 
-    from warehouse.store import LakeTarget
+    from warehouse.lake import LakeTarget
 
     name = f"lake_{uuid.uuid4().hex[:12]}"
     return LakeTarget(postgres.create_database(name), str(tmp_path / "lake-data"))

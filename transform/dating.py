@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from transform.model import Document
 from transform.numbers import Quantity, parse_chinese_numeral
-from transform.structure import Sentence
+from transform.sections import Sentence
 from transform.tables import Column
 
 _TARGET_YEAR = re.compile(

@@ -40,7 +40,7 @@ from transform.indicators import Indicator, Mention, by_code, default_catalogue,
 from transform.metadata import area_named_before
 from transform.model import Document, Fact
 from transform.numbers import Quantity, find_quantities
-from transform.structure import Sentence, split_sentences
+from transform.sections import Sentence, split_sentences
 from transform.tables import Cell, find_cells
 
 _CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\"]|,(?!\d{3})|:")

@@ -11,34 +11,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
+from transform.model import Indicator
+
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Indicator:
-    code: str
-    name_zh: str
-    name_en: str
-    synonyms: tuple[str, ...]
-    level_dims: tuple[str, ...]
-    pct: str | None = None  # measure of a bare % value
-    count_unit: str | None = None
-    share_to: str | None = None
-    reduction: bool = False
-    emit: bool = True
-    scope_pattern: str | None = None  # words before the name in its clause that narrow it ...
-    scope_code: str | None = None  # ... to this code (规模以上工业企业 + 工业增加值)
-    expands: tuple[str, ...] = ()  # a name that stands for several indicators (城乡居民收入)
-    elliptic: tuple[str, ...] = ()  # short names valid after a fuller one (其中城镇居民4.5万元)
-    elliptic_after: str | None = None  # regex the earlier, fuller name must match
-    # a share of a whole (占GDP比重) and its change in points make sense for it; always for an
-    # indicator whose bare percent is a share or rate
-    shares: bool = False
-
-    def __hash__(self) -> int:
-        # Hashed on every cached lookup and in every Mention: the code (unique in a catalogue)
-        # instead of all fields with their synonym tuples. Equal indicators share a code.
-        return hash(self.code)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from functools import cache
 
 import opencc
 
-from transform.structure import opens_heading
+from transform.sections import opens_heading
 
 # Full-width ASCII block (！ to ～) maps onto ASCII by a fixed offset.
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}

@@ -11,27 +11,28 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import duckdb
 import pyarrow as pa
 
-from transform.indicators import Indicator
-from transform.metadata import region_from_name
-from transform.model import EXTRACTOR_VERSION, Document, Fact, Region
-from warehouse.extensions import load_extension, memory_limit
+from transform.model import EXTRACTOR_VERSION, CrawlRecord, DocumentLoad, Indicator, Region
+from warehouse.extensions import memory_limit
 from warehouse.keys import document_key, surrogate_key, url_key
+from warehouse.lake import (
+    CONFLICT_RETRIES,
+    LakeTarget,
+    attach_lake,
+    is_conflict,
+)
 
 TABLES = (
     "dim_period",
@@ -59,115 +60,20 @@ def code_version() -> str:
         return "unknown"
 
 
-_PARENT = re.compile(r"^(.+?(?:省|自治区|市|自治州|地区|盟))(.+(?:区|县|市|旗|开发区|高新区))$")
-
-
 def region_row(region: Region, key: str, load_id: str) -> dict[str, object]:
-    parent = _PARENT.match(region.name)
     return {
         "region_key": key,
         "region_name": region.name,
         "level": region.level,
         "gb2260_code": region.code,
         "kind": "zone" if region.level == "zone" else "government",
-        "parent_name": parent.group(1) if parent else None,
+        "parent_name": region.parent_name,
         "_load_id": load_id,
     }
 
 
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse file."""
-
-
-class WarehouseUnavailable(RuntimeError):
-    """The DuckLake catalog or data path cannot be reached or attached."""
-
-
-@dataclass(frozen=True)
-class LakeTarget:
-    """A DuckLake: `catalog` as DuckLake spells it after `ducklake:` (for example
-    `postgres:dbname=lake host=127.0.0.1 port=5433`, or a local `.ducklake` file), and the
-    folder or object-store prefix its Parquet data files go under."""
-
-    catalog: str
-    data_path: str
-
-    def attach_sql(self, alias: str, read_only: bool = False) -> str:
-        options = [f"DATA_PATH {_quote(self.data_path)}"]
-        if read_only:
-            options.append("READ_ONLY")
-        return f"ATTACH {_quote('ducklake:' + self.catalog)} AS {alias} ({', '.join(options)})"
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
-    """An S3 secret from the variables AWS tools read (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-    AWS_SESSION_TOKEN, AWS_REGION, and AWS_ENDPOINT_URL for S3-compatible stores such as OSS,
-    COS or MinIO, addressed path-style). Without keys DuckDB's own lookup applies."""
-    env = os.environ
-    if not (env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY")):
-        return
-    options = {
-        "TYPE": "s3",
-        "KEY_ID": _quote(env["AWS_ACCESS_KEY_ID"]),
-        "SECRET": _quote(env["AWS_SECRET_ACCESS_KEY"]),
-        "REGION": _quote(env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1"),
-    }
-    if env.get("AWS_SESSION_TOKEN"):
-        options["SESSION_TOKEN"] = _quote(env["AWS_SESSION_TOKEN"])
-    endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL")
-    if endpoint:
-        parts = urlsplit(endpoint)
-        options["ENDPOINT"] = _quote(parts.netloc or parts.path)
-        options["USE_SSL"] = "true" if parts.scheme != "http" else "false"
-        options["URL_STYLE"] = _quote("path")
-    body = ", ".join(f"{k} {v}" for k, v in options.items())
-    con.execute(f"CREATE OR REPLACE SECRET govreports_s3 ({body})")
-
-
-def _is_conflict(exc: BaseException) -> bool:
-    return isinstance(exc, duckdb.TransactionException) or "conflict" in str(exc).lower()
-
-
-CONFLICT_RETRIES = 8
-
-# Two processes attaching a fresh lake at once both create the catalog's metadata tables in
-# PostgreSQL; the loser's CREATE TABLE fails (the winner's transaction committed first). Its
-# own initialisation rolled back, so attaching again finds the initialised catalog.
-_INIT_RACE = re.compile(r"Failed to initialize DuckLake.*(duplicate key|already exists)", re.S)
-
-
-@dataclass(frozen=True)
-class DocumentLoad:
-    """A read document with its facts and provenance, ready to load."""
-
-    url: str
-    source_id: str
-    content_url: str
-    sha256: str
-    fetched_at: datetime
-    document: Document
-    facts: tuple[Fact, ...]
-
-
-@dataclass(frozen=True)
-class CrawlRecord:
-    url: str
-    source_id: str
-    role: str
-    status: str
-    attempted_at: datetime
-    http_status: int | None = None
-    error: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    sha256: str | None = None
-    content_type: str | None = None
-    listing_title: str | None = None
-    listing_date: date | None = None
 
 
 def _sql_files(folder: str) -> list[str]:
@@ -193,7 +99,7 @@ class Warehouse:
         self.path = Path(path) if path is not None else None
         self.conflicts_retried = 0
         if lake is not None:
-            self.con = self._attach_lake(lake, read_only)
+            self.con = attach_lake(lake, read_only)
         else:
             if self.path is None:
                 raise ValueError("a warehouse needs a DuckDB file path or a DuckLake target")
@@ -213,35 +119,6 @@ class Warehouse:
                 raise
         if not read_only:
             self.ensure_schema()
-
-    @staticmethod
-    def _attach_lake(lake: LakeTarget, read_only: bool) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(":memory:", config={"memory_limit": memory_limit()})
-        try:
-            load_extension(con, "ducklake")
-            if lake.catalog.startswith(("postgres:", "postgresql:")):
-                load_extension(con, "postgres")
-            if "://" in lake.data_path:  # object storage: s3:// (and S3-compatible stores)
-                load_extension(con, "httpfs")
-                _s3_secret(con)
-            else:
-                Path(lake.data_path).mkdir(parents=True, exist_ok=True)
-            for attempt in range(CONFLICT_RETRIES + 1):
-                try:
-                    con.execute(lake.attach_sql("lake", read_only))
-                    break
-                except duckdb.Error as exc:
-                    if not _INIT_RACE.search(str(exc)) or attempt == CONFLICT_RETRIES:
-                        raise
-                    time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
-            con.execute("USE lake")
-        except duckdb.Error as exc:
-            con.close()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise WarehouseUnavailable(
-                f"cannot attach DuckLake {lake.catalog!r}: {first}"
-            ) from None
-        return con
 
     @property
     def label(self) -> str:
@@ -315,7 +192,7 @@ class Warehouse:
                 # (a failed DuckLake commit has already ended the transaction)
                 with contextlib.suppress(duckdb.Error):
                     self.con.execute("ROLLBACK")
-                if self.lake is None or not _is_conflict(exc) or attempt == CONFLICT_RETRIES:
+                if self.lake is None or not is_conflict(exc) or attempt == CONFLICT_RETRIES:
                     raise
                 self.conflicts_retried += 1
                 time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
@@ -454,6 +331,7 @@ class Warehouse:
             if region:
                 regions[region.name] = region_row(region, region_key, load_id)
             doc_key = document_key(ld.source_id, ld.url)
+            named = {r.name: r for r in ld.fact_regions}
             docs.append(
                 {
                     "document_key": doc_key,
@@ -480,7 +358,7 @@ class Warehouse:
             for f in ld.facts:
                 fact_region_key = name_key(f.region) if f.region else None
                 if f.region and f.region not in regions:
-                    r = region_from_name(f.region)
+                    r = named.get(f.region) or Region(f.region)
                     regions[f.region] = region_row(r, fact_region_key, load_id)
                 facts.append(
                     {

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from warehouse.readers import parquet_connection
+from warehouse.published import parquet_connection
 
 pytestmark = pytest.mark.e2e
 

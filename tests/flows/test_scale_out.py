@@ -13,7 +13,8 @@ import pytest
 
 from flows.settings import ENV, Settings, SettingsError, prefect_api_url
 from tests.localnet import free_port
-from warehouse.store import LakeTarget, Warehouse
+from warehouse.lake import LakeTarget
+from warehouse.store import Warehouse
 
 pytestmark = pytest.mark.e2e
 

@@ -115,7 +115,7 @@ def test_goals_in_news_dated_only_by_its_opening_results_are_for_the_year_after(
         "全州划定发展预期目标，地区生产总值增长3%。去年全州固定资产投资增长31%。"
     )
     doc_year = 2022  # what the opening words date the story by
-    from transform.read import read_document
+    from transform.documents import read_document
 
     doc = read_document(text.encode(), name="news.txt")
     assert (doc.report_type, doc.report_year, doc.report_year_cue) == (
@@ -133,7 +133,7 @@ def test_goals_in_news_dated_only_by_its_opening_results_are_for_the_year_after(
 
 
 def test_a_news_byline_dates_the_page():
-    from transform.read import read_document
+    from transform.documents import read_document
 
     doc = read_document(
         "编辑：某某2018-01-24 16:20 来源：某某网\n预计全区地区生产总值增长8%。".encode(),
@@ -197,7 +197,7 @@ def test_a_sentence_dating_itself_leaves_the_paragraphs_block_of_goals():
 
 
 def test_news_of_a_work_report_opening_on_last_years_results():
-    from transform.read import read_document
+    from transform.documents import read_document
 
     doc = read_document(
         "某市第十六届人民代表大会第三次会议开幕\n 2019/02/22/ 15:31 来源：某某网\n"

@@ -1,5 +1,5 @@
 from transform.decode import decode_bytes
-from transform.read import read_document, sniff_format
+from transform.documents import read_document, sniff_format
 from transform.text import normalise_text
 
 TEXT = "地区生产总值增长8%，城镇新增就业1.2万人。"
@@ -48,8 +48,8 @@ def test_empty_and_garbage_documents_give_no_facts():
 
 
 def test_traditional_script_reads_as_simplified():
+    from transform.documents import read_document
     from transform.facts import extract_facts
-    from transform.read import read_document
 
     trad = "一、2019年工作回顧\n2019年，全市生產總值增長6.3%，固定資產投資增長10.6%，社會消費品零售總額增長10.4%。"
     doc = read_document(trad.encode("utf-8"))

@@ -2,9 +2,9 @@
 
 import pytest
 
+from transform.documents import read_document
 from transform.facts import extract_facts
 from transform.model import Document, Region
-from transform.read import read_document
 
 
 def facts_of(text, report_type="government_work_report", year=2026):

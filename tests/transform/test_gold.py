@@ -6,9 +6,9 @@ The floor only ever goes up. Raise it when the extractor improves; never lower i
 from pathlib import Path
 
 from tests.conftest import SEEDS
+from transform.documents import read_document
 from transform.evaluate import evaluate, parse_gold
 from transform.facts import extract_facts
-from transform.read import read_document
 
 GOLD = Path(__file__).parent / "gold" / "seeds.jsonl"
 F1_FLOOR = 0.98

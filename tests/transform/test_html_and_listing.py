@@ -1,5 +1,5 @@
+from extract.listing import parse_listing, trs_page_urls
 from transform.html import read_html
-from transform.listing import parse_listing, trs_page_urls
 
 DETAIL = """<html><head><meta charset="utf-8">
 <meta name="ArticleTitle" content="某区2020年政府工作报告">

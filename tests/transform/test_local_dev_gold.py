@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from transform.documents import read_document
 from transform.evaluate import evaluate, parse_gold
 from transform.facts import extract_facts
-from transform.read import read_document
 
 HERE = Path(__file__).parent / "gold" / "local_dev"
 LABELS = [json.loads(x) for x in (HERE / "labels.jsonl").read_text("utf-8").splitlines() if x]

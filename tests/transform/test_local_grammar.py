@@ -182,7 +182,7 @@ def test_revenue_and_spending_named_together_keep_their_own_figures():
 
 
 def test_an_untitled_text_naming_one_year_is_of_that_year():
-    from transform.read import read_document
+    from transform.documents import read_document
 
     doc = read_document(
         "今年以来，全县经济稳中有进，2017年虽受环保整治影响，增幅有所回落。\n一、综合\n"

@@ -69,7 +69,7 @@ def test_area_named_before_an_indicator():
 
 
 def test_publisher_from_a_signature_line():
-    from transform.read import read_document
+    from transform.documents import read_document
 
     doc = read_document(
         "关于印发2014年工作要点的通知\n各局、办:\n现予以印发。\n新乡高新区管委会\n2014年1月24日\n".encode()

@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flows.demo_site import docx_bytes
+from transform.documents import read_document
 from transform.facts import extract_facts
-from transform.read import read_document
 from transform.tables import find_cells
 
 TARGETS = [

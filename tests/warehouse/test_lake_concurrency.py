@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 
-from warehouse.store import LakeTarget, Warehouse
+from warehouse.lake import LakeTarget
+from warehouse.store import Warehouse
 
 
 def _open(target: LakeTarget, start: mp.synchronize.Barrier, results: mp.Queue) -> None:

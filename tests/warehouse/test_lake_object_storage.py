@@ -8,7 +8,8 @@ import pytest
 from tests.localnet import free_port
 from tests.warehouse.test_store import fact, load
 from transform.indicators import default_catalogue
-from warehouse.store import LakeTarget, Warehouse
+from warehouse.lake import LakeTarget
+from warehouse.store import Warehouse
 
 
 @pytest.fixture

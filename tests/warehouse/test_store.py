@@ -9,10 +9,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from transform.indicators import default_catalogue
-from transform.model import Document, Fact, Region
+from transform.model import Document, DocumentLoad, Fact, Region
 from warehouse.keys import document_key, surrogate_key
 from warehouse.publish import PUBLISHED_TABLES, publish_parquet
-from warehouse.store import DocumentLoad, Warehouse, WarehouseBusy
+from warehouse.store import Warehouse, WarehouseBusy
 
 
 def fact(value, indicator="gdp", start=0):
@@ -98,7 +98,7 @@ def test_failed_load_leaves_previous_state(tmp_path, new_warehouse):
 
 
 def test_parquet_equals_tables(tmp_path, new_warehouse):
-    from warehouse.readers import parquet_connection
+    from warehouse.published import parquet_connection
 
     with new_warehouse() as wh:
         wh.upsert_indicators(default_catalogue(), "l1")
@@ -218,6 +218,8 @@ def test_region_rows_carry_level_kind_code_and_parent(tmp_path, new_warehouse):
             replace(fact(6.0), region="新乡市红旗区"),
             replace(fact(8.0, start=20), region="株洲高新区"),
         ),
+        # regions arrive resolved by transform (transform/assemble.document_load)
+        fact_regions=(Region("株洲高新区", "zone"),),
     )
     with new_warehouse() as wh:
         wh.load_documents([ld], "l")

@@ -4,8 +4,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from transform.indicators import default_catalogue
-from transform.model import Document, Fact, Region
-from warehouse.store import DocumentLoad
+from transform.model import Document, DocumentLoad, Fact, Region
 
 
 def fact(indicator, measure, value, qualifier, kind, year, high=None, unit="percent"):

@@ -1,6 +1,46 @@
-"""Run summaries as tables and markdown (Prefect artifacts) and as terminal text."""
+"""Run summaries: built from the sources' tallies, and shown as tables and markdown (Prefect
+artifacts) and as terminal text."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flows.tally import SourceResult
+from warehouse.store import Warehouse
+
+
+def failure_streaks(
+    warehouse: Warehouse, source_ids: list[str], failed_now: set[str]
+) -> dict[str, int]:
+    """Per source, how many runs in a row (this one included) reported failures."""
+    streaks = {}
+    history = warehouse.recent_run_summaries(30)
+    for sid in source_ids:
+        n = 1 if sid in failed_now else 0
+        while n and n <= len(history):
+            past = next(
+                (s for s in history[n - 1].get("sources", []) if s.get("source") == sid), None
+            )
+            if not past or not past.get("failed"):
+                break
+            n += 1
+        streaks[sid] = n
+    return streaks
+
+
+def run_summary(results: list[SourceResult], started_at: datetime) -> dict[str, object]:
+    per_source = [r.summary() for r in results]
+    totals = {
+        key: sum(int(s[key]) for s in per_source)  # type: ignore[arg-type]
+        for key in ("pages", "listed", "new", "fetched", "failed", "documents", "facts")
+    }
+    totals["sources"] = len(results)
+    return {
+        "started_at": started_at.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "totals": totals,
+        "sources": per_source,
+    }
 
 
 def summary_table(summary: dict) -> list[dict[str, object]]:

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from flows.demo_site import docx_bytes
 from tests.pdfgen import pdf_bytes
+from transform.documents import UnreadableDocument, read_document
 from transform.facts import extract_facts
-from transform.read import UnreadableDocument, read_document
 
 LINES = [
     "某市2024年政府工作报告",

@@ -1,0 +1,189 @@
+"""Fetching one report and its parts into the raw zone.
+
+A report is its page (or a file the listing links to), the further pages an article is split
+over, and, when the page itself holds too little text, its readable attachments. The page is
+read (through transform/assemble) only for its layout: which further pages and attachments it
+links and whether its text is on the page. Every part's bytes are kept in the raw zone and
+every attempt ends in crawl records; a part that cannot be had fails the whole report (it is
+retried next run), never loads it half.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from extract.discover import fetch_from, iso_date
+from extract.http import FetchResult, HttpClient
+from extract.listing import ListingItem
+from extract.memory import Revisit
+from extract.rawstore import RawStore
+from extract.sources import Source
+from transform.assemble import is_thin, join_pages, read_page
+from transform.documents import UnreadableDocument
+from transform.model import CrawlRecord, Document, Part
+
+READABLE_ATTACHMENT = re.compile(r"\.(docx|pdf)(?:$|\?)", re.I)
+MAX_ATTACHMENTS = 5  # of a thin page, fetched and read; the longest text wins
+
+
+@dataclass
+class FetchedReport:
+    """What fetching one report came to. `status`: fetched (its parts are in `page`, `content`
+    and `attachments`, waiting to be read), unchanged (a revisit found the same bytes), failed
+    (tried again next run) or skipped (nothing readable; not tried again)."""
+
+    item: ListingItem
+    status: str
+    records: list[CrawlRecord] = field(default_factory=list)
+    error: str | None = None
+    revisited: bool = False
+    changed: bool = False
+    page_ok: bool = False  # the page itself was had (a part may still have failed)
+    fetched_at: datetime | None = None  # when the page was fetched
+    page: Document | None = None  # the page (its further pages joined) as read for its layout
+    content: Part | None = None  # where `page`'s text came from: the page, or its joined pages
+    attachments: list[Part] = field(default_factory=list)
+    detail: CrawlRecord | None = None  # the page's record, added once the report is read
+
+    def failed(self, reason: str) -> FetchedReport:
+        """The same report, failed for `reason` (its parts' records are dropped: retried)."""
+        assert self.detail is not None
+        record = replace(
+            self.detail,
+            status="failed",
+            error=reason[:500],
+            etag=None,
+            last_modified=None,
+            sha256=None,
+        )
+        return replace(self, status="failed", error=reason, records=[record], detail=None)
+
+    def done(self) -> list[CrawlRecord]:
+        """The crawl records of a report that was read and loaded: its parts, then its page."""
+        return [*self.records, *([self.detail] if self.detail else [])]
+
+
+def detail_record(
+    source: Source, item: ListingItem, res: FetchResult, status: str, **fields: object
+) -> CrawlRecord:
+    """The crawl-state row of a report page after one fetch; `fields` override the defaults."""
+    row: dict[str, object] = {
+        "url": item.url,
+        "source_id": source.id,
+        "role": "detail",
+        "status": status,
+        "attempted_at": res.fetched_at,
+        "http_status": res.status,
+        "content_type": res.content_type,
+        "etag": res.headers.get("etag"),
+        "last_modified": res.headers.get("last-modified"),
+        "listing_title": item.title,
+        "listing_date": iso_date(item.date),
+    }
+    return CrawlRecord(**{**row, **fields})  # type: ignore[arg-type]
+
+
+def _failed(
+    source: Source, item: ListingItem, res: FetchResult, reason: str, **flags: bool
+) -> FetchedReport:
+    record = detail_record(
+        source, item, res, "failed", error=reason[:500], etag=None, last_modified=None
+    )
+    return FetchedReport(item, "failed", [record], error=reason, **flags)
+
+
+def fetch_part(
+    client: HttpClient, source: Source, store: RawStore, url: str, role: str
+) -> tuple[Part, CrawlRecord]:
+    """A further part of a report (an attachment, a continuation page), fetched and kept; one
+    that cannot be had raises UnreadableDocument (the report fails)."""
+    res = fetch_from(client, source, url)
+    if not res.ok:
+        raise UnreadableDocument(f"{role} {url}: {res.error or res.status}")
+    digest = store.put(res.body, res)
+    record = CrawlRecord(
+        url=url,
+        source_id=source.id,
+        role=role,
+        status="ok",
+        attempted_at=res.fetched_at,
+        http_status=res.status,
+        sha256=digest,
+        content_type=res.content_type,
+    )
+    return Part(url, res.body, res.content_type, digest), record
+
+
+def _fetch_page(
+    source: Source, item: ListingItem, client: HttpClient, previous: Revisit | None
+) -> tuple[FetchResult, FetchedReport | None]:
+    """The report's page; with `previous`, conditionally, and an unchanged page ends here."""
+    if previous is None:
+        return fetch_from(client, source, item.url), None
+    res = fetch_from(
+        client, source, item.url, etag=previous.etag, last_modified=previous.last_modified
+    )
+    if res.not_modified or (res.ok and res.sha256 == previous.sha256):
+        record = detail_record(
+            source,
+            item,
+            res,
+            "ok",
+            sha256=previous.sha256,
+            etag=res.headers.get("etag") or previous.etag,
+            last_modified=res.headers.get("last-modified") or previous.last_modified,
+        )
+        return res, FetchedReport(item, "unchanged", [record], revisited=True)
+    return res, None
+
+
+def fetch_report(
+    source: Source,
+    item: ListingItem,
+    client: HttpClient,
+    store: RawStore,
+    previous: Revisit | None = None,
+) -> FetchedReport:
+    """Fetch one report and the parts it needs, keeping every part's bytes. Failures are
+    returned, never raised. With `previous`, the fetch is conditional and an unchanged page
+    is only marked as checked."""
+    res, unchanged = _fetch_page(source, item, client, previous)
+    if unchanged is not None:
+        return unchanged
+    flags = {"revisited": previous is not None, "changed": previous is not None and res.ok}
+    if not res.ok:
+        return _failed(source, item, res, res.error or f"status {res.status}", **flags)
+    digest = store.put(res.body, res)
+    report = FetchedReport(item, "fetched", page_ok=True, fetched_at=res.fetched_at, **flags)
+    report.detail = detail_record(source, item, res, "ok", sha256=digest)
+    report.content = Part(res.url, res.body, res.content_type, digest)
+    try:
+        page = read_page(res.body, res.url, res.content_type, source.region, item.title, item.date)
+        if page.pages:
+            further = [fetch_part(client, source, store, u, "page") for u in page.pages]
+            report.records += [record for _, record in further]
+            parts = [part for part, _ in further]
+            page, joined_url, joined = join_pages(page, parts, res.url, source.region)
+            report.content = Part(joined_url, joined, None, store.put(joined))
+        report.page = page
+        readable = [a for a in page.attachments if READABLE_ATTACHMENT.search(a)]
+        if is_thin(page) and page.attachments and not readable:
+            kinds = ", ".join(sorted({a.rsplit(".", 1)[-1].lower() for a in page.attachments}))
+            record = replace(
+                report.detail,
+                status="skipped",
+                etag=None,
+                last_modified=None,
+                error=f"unsupported attachment format ({kinds}); not retried",
+            )
+            reason = f"unsupported attachment format ({kinds})"
+            return FetchedReport(item, "skipped", [record], error=reason, page_ok=True, **flags)
+        for url in readable[:MAX_ATTACHMENTS] if is_thin(page) else []:
+            part, record = fetch_part(client, source, store, url, "attachment")
+            report.attachments.append(part)
+            report.records.append(record)
+    except UnreadableDocument as exc:
+        return report.failed(str(exc))
+    return report
