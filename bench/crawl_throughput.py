@@ -21,7 +21,7 @@ import requests
 from extract.http import HttpClient
 from extract.rawstore import RawStore
 from extract.sources import parse_sources
-from flows.demo_site import DemoSite
+from flows.demo.site import DemoSite
 from flows.stages import crawl_source, known_keys, load_results
 from warehouse.store import Warehouse
 

@@ -19,7 +19,7 @@ from transform.documents import read_document
 from transform.facts import extract_facts
 from transform.text import normalise_text
 
-SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo" / "data"
 
 
 def corpus(n: int, seed: int = 7) -> list[bytes]:

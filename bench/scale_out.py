@@ -41,7 +41,7 @@ from tests.localnet import free_port, healthy, wait_until  # noqa: E402
 def corpus_site(reports: int, sources: int):
     """A portal with `sources` 政府信息公开 columns listing `reports` reports in all (the five
     sample reports, re-titled and re-dated), 20 to a listing page."""
-    from flows.demo_site import DemoSite, load_demo_corpus
+    from flows.demo.site import DemoSite, load_demo_corpus
 
     columns, seeds = load_demo_corpus()
     cols = [replace(columns[i % len(columns)], id=f"bench{i}") for i in range(sources)]

@@ -194,6 +194,109 @@ def _crashed_batch(
     return result
 
 
+class _BatchWindow:
+    """Fetch batches in flight on the task runner, a bounded number at once; each is loaded in
+    this process as it settles (oldest first) and folded into its source's tally."""
+
+    def __init__(self, wh: Warehouse, load_id: str, size: int) -> None:
+        self.wh, self.load_id, self.size = wh, load_id, size
+        self.in_flight: deque[tuple[Source, list[ListingItem], list[Revisit], object]] = deque()
+        self.tallies: dict[str, SourceResult] = {}
+        self.done: dict[str, int] = {}
+        self.totals: dict[str, int] = {}
+
+    def submit(
+        self, source: Source, items: list[ListingItem], revisit: list[Revisit], raw: str
+    ) -> None:
+        while len(self.in_flight) >= self.size:
+            self.settle_oldest()
+        future = fetch_batch_task.submit(source, items, revisit, raw)
+        self.in_flight.append((source, items, revisit, future))
+
+    def settle_oldest(self) -> None:
+        source, items, revisit, future = self.in_flight.popleft()
+        try:
+            batch = future.result()  # type: ignore[attr-defined]
+        except Exception as exc:  # a crashed batch never stops the run: recorded, retried
+            batch = _crashed_batch(source, items, revisit, exc)
+        # a plain call, not a task: the flow's own work, logged below; a task run per batch
+        # would double Prefect's per-batch cost for nothing it can retry
+        load_results(self.wh, batch, self.load_id)
+        tally = self.tallies[source.id]
+        tally.absorb(batch)
+        self.done[source.id] = self.done.get(source.id, 0) + len(items) + len(revisit)
+        get_run_logger().info(
+            "%s: %d/%d reports done (%d fetched, %d failed, %d documents, %d facts loaded)",
+            source.id,
+            self.done[source.id],
+            self.totals[source.id],
+            tally.fetched,
+            tally.failed,
+            tally.documents,
+            tally.facts,
+        )
+
+    def drain(self) -> None:
+        while self.in_flight:
+            self.settle_oldest()
+
+
+def _crawl_sources(
+    wh: Warehouse,
+    sources: list[Source],
+    raw: str,
+    load_id: str,
+    settings: Settings,
+    started: datetime,
+    refetch: bool,
+    since: date | None,
+    until: date | None,
+) -> list[SourceResult]:
+    """Discover each source's new reports (one task each), then fetch, read and extract them in
+    batches on the task runner, loading each batch as it completes."""
+    memory = {s.id: crawl_memory(wh, s.id) for s in sources}  # (known, failed before)
+    discoveries = [
+        discover_task.submit(
+            s, raw, set() if refetch else memory[s.id][0], since, until, memory[s.id][1]
+        )
+        for s in sources
+    ]
+    window = _BatchWindow(wh, load_id, 2 * max(2, settings.workers or os.cpu_count() or 2))
+    for source, discovery in zip(sources, discoveries, strict=True):
+        try:
+            tally, items = discovery.result()
+        except Exception as exc:  # one source failing never stops the others
+            tally, items = SourceResult(source.id, failed=1), []
+            tally.errors.append((source.start_urls[0], f"source crashed: {exc!r}"[:500]))
+        window.tallies[source.id] = tally
+        revisit = [] if refetch else due_for_revisit(wh, source, started)
+        step = settings.batch_size
+        batches = [(items[i : i + step], []) for i in range(0, len(items), step)]
+        batches += [([], revisit[i : i + step]) for i in range(0, len(revisit), step)]
+        window.totals[source.id] = len(items) + len(revisit)
+        for batch_items, batch_revisit in batches:
+            window.submit(source, batch_items, batch_revisit, raw)
+    window.drain()
+    return [window.tallies[s.id] for s in sources]
+
+
+def _log_results(results: list[SourceResult]) -> None:
+    logger = get_run_logger()
+    for result in results:
+        logger.info(
+            "%s: %d listed, %d new, %d fetched, %d failed, %d documents, %d facts",
+            result.source_id,
+            result.listed,
+            result.new,
+            result.fetched,
+            result.failed,
+            result.documents,
+            result.facts,
+        )
+        for url, reason in result.errors[:50]:
+            logger.warning("%s: %s: %s", result.source_id, url, reason)
+
+
 def _crawl_run(
     sources: list[Source],
     data_dir: str,
@@ -201,87 +304,15 @@ def _crawl_run(
     since: date | None = None,
     until: date | None = None,
 ) -> dict[str, object] | State:
-    logger = get_run_logger()
     started = datetime.now(UTC)
     settings = Settings.from_env()
-    logger.info("%d sources; %s", len(sources), settings.describe())
+    get_run_logger().info("%d sources; %s", len(sources), settings.describe())
     with _new_load(data_dir, settings) as (wh, paths, load_id):
         wh.upsert_sources(sources, load_id)
-        raw = str(paths.raw)
-        memory = {s.id: crawl_memory(wh, s.id) for s in sources}  # (known, failed before)
-        discoveries = [
-            discover_task.submit(
-                s,
-                raw,
-                set() if refetch else memory[s.id][0],
-                since,
-                until,
-                memory[s.id][1],
-            )
-            for s in sources
-        ]
-        tallies: dict[str, SourceResult] = {}
-        done: dict[str, int] = {}
-        totals: dict[str, int] = {}
-        in_flight: deque[tuple[Source, list[ListingItem], list[Revisit], object]] = deque()
-        window = 2 * max(2, settings.workers or os.cpu_count() or 2)
-
-        def settle_oldest() -> None:
-            source, items, revisit, future = in_flight.popleft()
-            try:
-                batch = future.result()  # type: ignore[attr-defined]
-            except Exception as exc:  # a crashed batch never stops the run: recorded, retried
-                batch = _crashed_batch(source, items, revisit, exc)
-            # a plain call, not a task: the flow's own work, logged below; a task run per batch
-            # would double Prefect's per-batch cost for nothing it can retry
-            load_results(wh, batch, load_id)
-            tally = tallies[source.id]
-            tally.absorb(batch)
-            done[source.id] = done.get(source.id, 0) + len(items) + len(revisit)
-            logger.info(
-                "%s: %d/%d reports done (%d fetched, %d failed, %d documents, %d facts loaded)",
-                source.id,
-                done[source.id],
-                totals[source.id],
-                tally.fetched,
-                tally.failed,
-                tally.documents,
-                tally.facts,
-            )
-
-        for source, discovery in zip(sources, discoveries, strict=True):
-            try:
-                tally, items = discovery.result()
-            except Exception as exc:  # one source failing never stops the others
-                tally, items = SourceResult(source.id, failed=1), []
-                tally.errors.append((source.start_urls[0], f"source crashed: {exc!r}"[:500]))
-            tallies[source.id] = tally
-            revisit = [] if refetch else due_for_revisit(wh, source, started)
-            step = settings.batch_size
-            batches = [(items[i : i + step], []) for i in range(0, len(items), step)]
-            batches += [([], revisit[i : i + step]) for i in range(0, len(revisit), step)]
-            totals[source.id] = len(items) + len(revisit)
-            for batch_items, batch_revisit in batches:
-                while len(in_flight) >= window:
-                    settle_oldest()
-                future = fetch_batch_task.submit(source, batch_items, batch_revisit, raw)
-                in_flight.append((source, batch_items, batch_revisit, future))
-        while in_flight:
-            settle_oldest()
-        results = [tallies[s.id] for s in sources]
-        for result in results:
-            logger.info(
-                "%s: %d listed, %d new, %d fetched, %d failed, %d documents, %d facts",
-                result.source_id,
-                result.listed,
-                result.new,
-                result.fetched,
-                result.failed,
-                result.documents,
-                result.facts,
-            )
-            for url, reason in result.errors[:50]:
-                logger.warning("%s: %s: %s", result.source_id, url, reason)
+        results = _crawl_sources(
+            wh, sources, str(paths.raw), load_id, settings, started, refetch, since, until
+        )
+        _log_results(results)
         summary = run_summary(results, started)
         summary["load_id"] = load_id
         summary["warehouse"] = {"backend": settings.warehouse, "target": wh.label}

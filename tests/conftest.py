@@ -15,7 +15,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW"] = "ignore"
 
-SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo_data"
+SEEDS = Path(__file__).resolve().parents[1] / "flows" / "demo" / "data"
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,7 @@ def prefect_harness() -> Iterator[None]:
 
 @pytest.fixture
 def demo_site():
-    from flows.demo_site import DemoSite
+    from flows.demo.site import DemoSite
 
     site, held = DemoSite.from_corpus(exclude_ids=(3001,))
     site.start()

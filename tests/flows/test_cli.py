@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.cli import DOCUMENT_FIELDS
+from flows.cli_files import DOCUMENT_FIELDS
 from tests.conftest import SEEDS
 from transform.model import FACT_FIELDS
 

@@ -214,7 +214,7 @@ def test_two_runs_write_one_ducklake_at_the_same_time(prefect_harness, lake, tmp
     """Two flow runs in two processes (as on two workers), one per source group, start together
     on a fresh lake: schema creation, shared dimensions and loads race. Every document and fact
     lands exactly once, and the tables equal one run over all sources into a DuckDB file."""
-    from flows.demo_site import DemoSite
+    from flows.demo.site import DemoSite
 
     site, _ = DemoSite.from_corpus()
     site.start()

@@ -175,7 +175,7 @@ def test_revisit_replaces_a_changed_report_and_skips_unchanged(demo_site, tmp_pa
 def test_a_report_split_over_pages_is_read_whole_and_reprocessed_the_same(demo_site, tmp_path):
     from dataclasses import replace
 
-    from flows.demo_site import PAGES
+    from flows.demo.site import PAGES
     from flows.stages import reprocess_documents
 
     whole = next(d for d in demo_site.docs if d.id == 1001)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.demo_site import docx_bytes
+from tests.docxgen import docx_bytes
 from tests.pdfgen import pdf_bytes
 from transform.documents import UnreadableDocument, read_document
 from transform.facts import extract_facts
@@ -108,7 +108,7 @@ def test_any_text_reads_and_offsets_hold(text):
         assert fact.value_high is None or fact.value_high > fact.value
 
 
-SEEDS = sorted((Path(__file__).parents[2] / "flows" / "demo_data").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parents[2] / "flows" / "demo" / "data").glob("*.txt"))
 
 
 def hard_wrap(text: str, width: int = 38, page_every: int = 40) -> list[str]:

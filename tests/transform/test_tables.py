@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.demo_site import docx_bytes
+from tests.docxgen import docx_bytes
 from transform.documents import read_document
 from transform.facts import extract_facts
 from transform.tables import find_cells

@@ -63,7 +63,7 @@ class DemoColumn:
 
 
 def load_demo_corpus() -> tuple[list[DemoColumn], list[DemoDoc]]:
-    root = resources.files("flows.demo_data")
+    root = resources.files("flows.demo.data")
     manifest = tomllib.loads(root.joinpath("manifest.toml").read_text("utf-8"))
     columns = [DemoColumn(**c) for c in manifest["column"]]
     docs = []
