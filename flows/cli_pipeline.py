@@ -173,7 +173,7 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from flows.demo_site import DemoSite
+    from flows.demo.site import DemoSite
     from warehouse.published import parquet_connection
 
     settings = _settings(args)  # a bad setting fails before the demo portal starts

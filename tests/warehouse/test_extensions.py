@@ -1,0 +1,31 @@
+"""DuckDB extensions load offline from their pinned packages (warehouse/extensions.py)."""
+
+import duckdb
+import pytest
+
+from warehouse.extensions import ExtensionMissing, extension_file, load_extension, memory_limit
+
+
+def test_an_installed_extension_loads_without_network(tmp_path):
+    path = extension_file("fts")
+    assert path.name == "fts.duckdb_extension" and path.exists()
+    # a fresh extension directory proves the file is installed from the package, not a cache
+    con = duckdb.connect(config={"extension_directory": str(tmp_path / "ext")})
+    load_extension(con, "fts")
+    loaded = con.execute(
+        "SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'fts'"
+    ).fetchone()
+    assert loaded == (True,)
+    con.close()
+
+
+def test_a_missing_extension_says_which_package_to_install():
+    with pytest.raises(ExtensionMissing, match=r"pip install duckdb-extension-nosuch=="):
+        extension_file("nosuch")
+
+
+def test_memory_limit_reads_the_setting(monkeypatch):
+    monkeypatch.delenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", raising=False)
+    assert memory_limit() == "1GB"
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", " 512MB ")
+    assert memory_limit() == "512MB"
