@@ -12,7 +12,8 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 
-from transform.html import ATTACHMENT_EXT, CREATE_PAGE, parse_html
+from transform.html import ATTACHMENT_EXT, parse_html
+from transform.paging import trs_page_urls
 
 _DATE = re.compile(r"(20\d{2}|19\d{2})[-./年](\d{1,2})[-./月](\d{1,2})日?")
 _ARTICLE_PATH = re.compile(
@@ -41,18 +42,6 @@ class ListingPage:
 
 def _iso(m: re.Match[str]) -> str:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-
-
-def trs_page_urls(script: str, base_url: str) -> list[str]:
-    """URLs of all pages announced by a TRS `createPageHTML(count, current, name, ext)` call."""
-    m = CREATE_PAGE.search(script)
-    if not m:
-        return []
-    count, name, ext = int(m.group(1)), m.group(3) or "index", m.group(4) or "html"
-    return [
-        urljoin(base_url, f"{name}.{ext}" if i == 0 else f"{name}_{i}.{ext}")
-        for i in range(min(count, 1000))
-    ]
 
 
 def _anchors(root: lxml.html.HtmlElement, xpath: str | None) -> list[lxml.html.HtmlElement]:

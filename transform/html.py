@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
 
+from transform.paging import continuation_pages
 from transform.text import CELL_SEP
 
 _DROP_TAGS = (
@@ -96,57 +97,6 @@ class HtmlPage:
     info: dict[str, str] = field(default_factory=dict)
     attachments: tuple[str, ...] = ()
     continuation: tuple[str, ...] = ()  # the article's further pages (t123_1.html, t123_2.html)
-
-
-# TRS paging: createPageHTML(count, current, name, ext), on listing pages and long articles
-CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,"
-    r"\s*['\"]([^'\"]*)['\"]\s*,\s*['\"]([^'\"]*)['\"]"
-)
-_PAGE_NAME = re.compile(r"^(?P<name>[^/]+)\.(?P<ext>s?html?)$", re.I)
-_PAGE_SUFFIX = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})$")
-MAX_CONTINUATION_PAGES = 30
-
-
-def continuation_pages(root: lxml.html.HtmlElement, base_url: str) -> tuple[str, ...]:
-    """The further pages of an article split over several (`t20240118_123.html`, `…_1.html`,
-    `…_2.html`): announced by a TRS `createPageHTML(count, current, "t20240118_123", "html")` call
-    naming this article, or linked as `t20240118_123_N.html`. Never other articles or columns.
-    (`t20240118_123` may itself be page 123 of `t20240118`: the script or links decide.)"""
-    parts = urlsplit(base_url) if base_url else None
-    here = _PAGE_NAME.match(parts.path.rsplit("/", 1)[-1]) if parts else None
-    if parts is None or here is None:
-        return ()
-    folder, ext = parts.path.rpartition("/")[0], here.group("ext")
-    candidates = [(here.group("name"), 0)]
-    if m := _PAGE_SUFFIX.match(here.group("name")):
-        candidates.append((m.group("stem"), int(m.group("n"))))
-    scripts = [
-        m for s in root.iter("script") if (m := CREATE_PAGE.search(s.text or "")) is not None
-    ]
-    linked: dict[str, set[int]] = {}
-    for a in root.iter("a"):
-        target = urlsplit(urljoin(base_url, (a.get("href") or "").strip()))
-        name = _PAGE_NAME.match(target.path.rpartition("/")[2])
-        if target.netloc != parts.netloc or target.path.rpartition("/")[0] != folder or not name:
-            continue
-        if m := _PAGE_SUFFIX.match(name.group("name")):
-            linked.setdefault(m.group("stem"), set()).add(int(m.group("n")))
-    for stem, own in candidates:
-        # links count for the page's own name only: `t20240118_7.html` linking to
-        # `t20240118_8.html` (下一篇) is another article, not page 8
-        numbers = set(linked.get(stem, ())) if own == 0 else set()
-        for m in scripts:
-            if m.group(3) == stem:
-                numbers.update(range(1, int(m.group(1))))
-        numbers.discard(own)
-        if numbers:
-            return tuple(
-                urljoin(base_url, f"{stem}_{n}.{ext}")
-                for n in sorted(numbers)
-                if n <= MAX_CONTINUATION_PAGES
-            )
-    return ()
 
 
 def parse_html(markup: str) -> lxml.html.HtmlElement | None:

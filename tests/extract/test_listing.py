@@ -1,6 +1,6 @@
 """Listing pages: report links with titles and dates, and paging (extract/listing.py)."""
 
-from extract.listing import parse_listing, trs_page_urls
+from extract.listing import parse_listing
 
 LISTING = """<html><body><div class="menu"><a href="/index.html">首页</a></div><ul>
 <li><a href="./202301/t20230115_9.html" title="2023年政府工作报告">2023年政府工作报告</a><span>2023-01-15</span></li>
@@ -21,14 +21,6 @@ def test_listing_items_dates_and_trs_paging():
         "http://gov.example.cn/col/index_1.html",
         "http://gov.example.cn/col/index_2.html",
     )
-
-
-def test_trs_page_urls():
-    assert trs_page_urls('createPageHTML(2, 0, "index", "shtml")', "http://a.cn/c/") == [
-        "http://a.cn/c/index.shtml",
-        "http://a.cn/c/index_1.shtml",
-    ]
-    assert trs_page_urls("nothing here", "http://a.cn/") == []
 
 
 ODD_LISTING = """<html><body><div class="nav"><a href="/about">关于我们网站介绍</a></div>

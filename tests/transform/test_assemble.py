@@ -55,7 +55,9 @@ def test_an_article_over_several_pages_is_one_text_kept_as_utf8():
     doc, content_url, joined = join_pages(first, [second], URL, "某县")
     assert content_url == URL + JOINED_PAGES
     assert doc.text.index("全县地区生产总值增长6%") < doc.text.index("增长6.5%左右")
-    assert joined.decode("utf-8").endswith("二、2024年目标\n\n增长6.5%左右。")  # GBK read, kept UTF-8
+    assert joined.decode("utf-8").endswith(
+        "二、2024年目标\n\n增长6.5%左右。"
+    )  # GBK read, kept UTF-8
 
 
 def test_a_load_carries_its_facts_and_the_regions_they_name_resolved():

@@ -42,34 +42,3 @@ def test_a_page_whose_content_is_a_table_of_figures_keeps_the_whole_table():
     # every row, with its cells kept apart: 6.2 and 6 are two numbers, not 6.26
     assert "地区生产总值增速 | % | 6.2 | 6左右" in text
     assert "一般公共预算收入 | 亿元 | 120.5 | 127" in text
-
-
-def test_continuation_pages_of_an_article_and_nothing_else():
-    base = "http://gov.example.cn/xxgk/zfgzbg/202401/t20240118_123.html"
-    page = (
-        "<html><body><div class='TRS_Editor'><p>第一页正文。</p></div>"
-        '<script>createPageHTML(3, 0, "t20240118_123", "html");</script>'
-        '<a href="t20240118_123_1.html">下一页</a>'
-        '<a href="t20240118_124.html">下一篇</a>'  # another article
-        '<a href="../202312/t20231220_99_1.html">旧文</a>'  # another article's page
-        '<a href="index_1.html">栏目下一页</a>'  # the column's listing
-        "</body></html>"
-    )
-    assert read_html(page, base).continuation == (
-        "http://gov.example.cn/xxgk/zfgzbg/202401/t20240118_123_1.html",
-        "http://gov.example.cn/xxgk/zfgzbg/202401/t20240118_123_2.html",
-    )
-    # page 2 of 3 names the others, not itself
-    second = page.replace("createPageHTML(3, 0", "createPageHTML(3, 1")
-    assert read_html(second, base.replace("_123.html", "_123_1.html")).continuation == (
-        "http://gov.example.cn/xxgk/zfgzbg/202401/t20240118_123_2.html",
-    )
-    # a listing's paging script is no article's
-    listing = '<html><body><script>createPageHTML(5, 0, "index", "html");</script></body></html>'
-    assert read_html(listing, base).continuation == ()
-
-
-def test_the_next_article_is_no_continuation_page():
-    base = "http://gov.example.cn/xxgk/202401/t20240118_7.html"
-    page = '<html><body><p>正文。</p><a href="t20240118_8.html">下一篇</a></body></html>'
-    assert read_html(page, base).continuation == ()
