@@ -93,7 +93,7 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
     from flows.paths import DataPaths
     from flows.settings import Settings
     from flows.stages import discover_new, fetch_items, known_keys, load_results
-    from flows.tally import SourceResult
+    from flows.tally import SourceTally
     from transform.indicators import default_catalogue
     from warehouse.publish import publish_parquet
     from warehouse.quality import run_checks
@@ -102,7 +102,7 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
 
     paths = DataPaths.at(data_dir)
     sources = load_sources(sources_file)
-    totals = SourceResult("all")
+    totals = SourceTally("all")
     with Warehouse(paths.warehouse) as wh:
         wh.start_load("plain", None)
         wh.upsert_indicators(default_catalogue(), "plain")

@@ -41,7 +41,7 @@ from flows.stages import (
     load_results,
     reprocess_documents,
 )
-from flows.tally import SourceResult
+from flows.tally import SourceTally
 from transform.indicators import default_catalogue
 from transform.model import CrawlRecord
 from warehouse.publish import publish_parquet
@@ -58,7 +58,7 @@ def discover_task(
     since: date | None = None,
     until: date | None = None,
     retry: list[ListingItem] | None = None,
-) -> tuple[SourceResult, list[ListingItem]]:
+) -> tuple[SourceTally, list[ListingItem]]:
     client = HttpClient()
     try:
         return discover_new(
@@ -78,7 +78,7 @@ def discover_task(
 @task(name="fetch-batch", retries=1, retry_delay_seconds=5, cache_policy=NONE)
 def fetch_batch_task(
     source: Source, items: list[ListingItem], revisit: list[Revisit], raw_dir: str
-) -> SourceResult:
+) -> SourceTally:
     """Fetch, keep, read and extract one batch of a source's reports (failures are recorded in
     the result; a crash is retried once, then recorded for every report of the batch)."""
     client = HttpClient()
@@ -176,13 +176,13 @@ def backfill(
 
 def _crashed_batch(
     source: Source, items: list[ListingItem], revisit: list[Revisit], exc: BaseException
-) -> SourceResult:
+) -> SourceTally:
     """A batch whose task crashed after its retries: every new report in it is recorded as
     failed (so the next run tries it again) with the reason; reports it was to revisit keep
     their state and are due again next run."""
     reason = f"batch crashed: {exc!r}"[:500]
     now = datetime.now(UTC)
-    result = SourceResult(source.id, failed=len(items) + len(revisit))
+    result = SourceTally(source.id, failed=len(items) + len(revisit))
     result.errors.extend((r.item.url, reason) for r in revisit)
     for item in items:
         result.errors.append((item.url, reason))
@@ -201,7 +201,7 @@ class _BatchWindow:
     def __init__(self, wh: Warehouse, load_id: str, size: int) -> None:
         self.wh, self.load_id, self.size = wh, load_id, size
         self.in_flight: deque[tuple[Source, list[ListingItem], list[Revisit], object]] = deque()
-        self.tallies: dict[str, SourceResult] = {}
+        self.tallies: dict[str, SourceTally] = {}
         self.done: dict[str, int] = {}
         self.totals: dict[str, int] = {}
 
@@ -251,7 +251,7 @@ def _crawl_sources(
     refetch: bool,
     since: date | None,
     until: date | None,
-) -> list[SourceResult]:
+) -> list[SourceTally]:
     """Discover each source's new reports (one task each), then fetch, read and extract them in
     batches on the task runner, loading each batch as it completes."""
     memory = {s.id: crawl_memory(wh, s.id) for s in sources}  # (known, failed before)
@@ -266,7 +266,7 @@ def _crawl_sources(
         try:
             tally, items = discovery.result()
         except Exception as exc:  # one source failing never stops the others
-            tally, items = SourceResult(source.id, failed=1), []
+            tally, items = SourceTally(source.id, failed=1), []
             tally.errors.append((source.start_urls[0], f"source crashed: {exc!r}"[:500]))
         window.tallies[source.id] = tally
         revisit = [] if refetch else due_for_revisit(wh, source, started)
@@ -280,7 +280,7 @@ def _crawl_sources(
     return [window.tallies[s.id] for s in sources]
 
 
-def _log_results(results: list[SourceResult]) -> None:
+def _log_results(results: list[SourceTally]) -> None:
     logger = get_run_logger()
     for result in results:
         logger.info(

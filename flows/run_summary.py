@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flows.tally import SourceResult
+from flows.tally import SourceTally
 from warehouse.store import Warehouse
 
 
@@ -28,7 +28,7 @@ def failure_streaks(
     return streaks
 
 
-def run_summary(results: list[SourceResult], started_at: datetime) -> dict[str, object]:
+def run_summary(results: list[SourceTally], started_at: datetime) -> dict[str, object]:
     per_source = [r.summary() for r in results]
     totals = {
         key: sum(int(s[key]) for s in per_source)  # type: ignore[arg-type]

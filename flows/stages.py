@@ -8,7 +8,7 @@ load_results:    documents, facts and crawl state -> warehouse, in transactions
 reprocess_documents: every loaded report read again from the raw zone, its facts replaced
 
 A flow runs discovery per source, then fetch_items per batch of reports on its task runner,
-loads each batch as it completes and keeps only counters (SourceResult.absorb).
+loads each batch as it completes and keeps only counters (SourceTally.absorb).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from extract.memory import Revisit, remember
 from extract.memory import due_for_revisit as revisits_due
 from extract.rawstore import RawStore
 from extract.sources import Source
-from flows.tally import SourceResult
+from flows.tally import SourceTally
 from transform.assemble import (
     JOINED_PAGES,
     TEXT_CONTENT_TYPE,
@@ -51,13 +51,13 @@ def discover_new(
     since: date | None = None,
     until: date | None = None,
     retry: Sequence[ListingItem] = (),
-) -> tuple[SourceResult, list[ListingItem]]:
+) -> tuple[SourceTally, list[ListingItem]]:
     """The source's listing pages walked; returns their counters and the reports to fetch: not
     in `known` (url_keys already loaded), inside the date range, and those in `retry` (failed
     before) that the walk did not reach."""
     found = walk_listing(source, client, known, store)
     items = new_reports(found.items, known, retry, since, until)
-    result = SourceResult.of_discovery(found, new=len(items))
+    result = SourceTally.of_discovery(found, new=len(items))
     if progress:
         refused = result.refused_links
         progress(
@@ -102,10 +102,10 @@ def fetch_items(
     store: RawStore,
     revisit: Sequence[Revisit] = (),
     progress: Progress | None = None,
-) -> SourceResult:
+) -> SourceTally:
     """Fetch, keep, read and extract a batch of new reports, and check `revisit` ones for
     changes. Failures are recorded in the result, never raised."""
-    result = SourceResult(source.id)
+    result = SourceTally(source.id)
     for item in items:
         report, load = fetch_and_read(source, item, client, store)
         result.add_report(report, load)
@@ -129,7 +129,7 @@ def crawl_source(
     since: date | None = None,
     until: date | None = None,
     retry: Sequence[ListingItem] = (),
-) -> SourceResult:
+) -> SourceTally:
     """Discover the source's new reports and fetch them all in this call; `known` are url_keys
     already loaded, `retry` reports that failed before. Reports in `revisit` are checked again
     for changes."""
@@ -157,7 +157,7 @@ def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list
     return revisits_due(warehouse.crawl_state(source.id), source, now)
 
 
-def load_results(warehouse: Warehouse, result: SourceResult, load_id: str) -> int:
+def load_results(warehouse: Warehouse, result: SourceTally, load_id: str) -> int:
     """Documents and facts first, then the crawl state that marks them done."""
     facts = warehouse.load_documents(result.loads, load_id)
     warehouse.record_crawl(result.records)

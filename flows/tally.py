@@ -18,7 +18,7 @@ HEADLINE_INDICATORS = ("gdp", "general_budget_revenue", "fixed_asset_investment"
 
 
 @dataclass
-class SourceResult:
+class SourceTally:
     """What crawling a source (or one batch of its reports) did. `loads` and `records` wait to
     be loaded; `absorb` folds a loaded batch into the source's tally as counters."""
 
@@ -41,7 +41,7 @@ class SourceResult:
     COUNTERS = ("pages", "listed", "new", "fetched", "failed", "revisited", "changed")
 
     @classmethod
-    def of_discovery(cls, found: Discovery, new: int) -> SourceResult:
+    def of_discovery(cls, found: Discovery, new: int) -> SourceTally:
         return cls(
             found.source_id,
             pages=found.pages,
@@ -74,14 +74,14 @@ class SourceResult:
         else:
             self.records.extend(report.records)
 
-    def add_counts(self, batch: SourceResult) -> None:
+    def add_counts(self, batch: SourceTally) -> None:
         """Add a batch's counters, refused links and errors."""
         for name in self.COUNTERS:
             setattr(self, name, getattr(self, name) + getattr(batch, name))
         self.refused_links.extend(batch.refused_links)
         self.errors.extend(batch.errors)
 
-    def absorb(self, batch: SourceResult) -> None:
+    def absorb(self, batch: SourceTally) -> None:
         """Add a batch's counts and a few document summaries (its loads and records are in the
         warehouse by now and are not kept)."""
         self.add_counts(batch)

@@ -14,7 +14,7 @@ from flows.run_summary import (
     summary_table,
     summary_text,
 )
-from flows.tally import KEEP_DOCUMENT_SUMMARIES, SourceResult
+from flows.tally import KEEP_DOCUMENT_SUMMARIES, SourceTally
 from tests.warehouse.test_store import fact, load
 from transform.model import CrawlRecord
 from warehouse.store import Warehouse
@@ -22,8 +22,8 @@ from warehouse.store import Warehouse
 NOW = datetime(2026, 1, 21, tzinfo=UTC)
 
 
-def tally_with(n_loads: int, errors: int = 0) -> SourceResult:
-    result = SourceResult("city", pages=2, listed=n_loads + errors, new=n_loads + errors)
+def tally_with(n_loads: int, errors: int = 0) -> SourceTally:
+    result = SourceTally("city", pages=2, listed=n_loads + errors, new=n_loads + errors)
     for i in range(n_loads):
         report = FetchedReport(ListingItem(f"http://a.cn/t{i}.html", "t", None), "fetched")
         report.page_ok = True
@@ -41,7 +41,7 @@ def test_a_tally_counts_reports_and_keeps_only_a_few_summaries_once_loaded():
     batch = tally_with(3, errors=1)
     assert (batch.fetched, batch.failed, batch.documents, batch.facts) == (3, 1, 3, 6)
     assert [r.role for r in batch.records] == ["detail"] * 3  # the failed page kept no record
-    source = SourceResult("city")
+    source = SourceTally("city")
     for _ in range(40):  # 120 documents loaded in batches: counted, a hundred summarised
         source.absorb(tally_with(3))
     assert source.documents == 120 and source.facts == 240 and source.loads == []
