@@ -65,6 +65,15 @@ class FetchedReport:
         return [*self.records, *([self.detail] if self.detail else [])]
 
 
+def failure_reason(exc: BaseException) -> str:
+    """Why a report failed, in one line: the reader's own message, or the error's type and
+    first line for anything else a reader raised on hostile bytes."""
+    if isinstance(exc, UnreadableDocument):
+        return str(exc)
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"unreadable: {type(exc).__name__}: {first}"[:500]
+
+
 def detail_record(
     source: Source, item: ListingItem, res: FetchResult, status: str, **fields: object
 ) -> CrawlRecord:
@@ -160,12 +169,22 @@ def fetch_report(
     report.detail = detail_record(source, item, res, "ok", sha256=digest)
     report.content = Part(res.url, res.body, res.content_type, digest)
     try:
-        page = read_page(res.body, res.url, res.content_type, source.region, item.title, item.date)
+        page = read_page(
+            res.body,
+            res.url,
+            res.content_type,
+            source.region,
+            item.title,
+            item.date,
+            source.encoding,
+        )
         if page.pages:
             further = [fetch_part(client, source, store, u, "page") for u in page.pages]
             report.records += [record for _, record in further]
             parts = [part for part, _ in further]
-            page, joined_url, joined = join_pages(page, parts, res.url, source.region)
+            page, joined_url, joined = join_pages(
+                page, parts, res.url, source.region, source.encoding
+            )
             report.content = Part(joined_url, joined, None, store.put(joined))
         report.page = page
         readable = [a for a in page.attachments if READABLE_ATTACHMENT.search(a)]
@@ -184,6 +203,8 @@ def fetch_report(
             part, record = fetch_part(client, source, store, url, "attachment")
             report.attachments.append(part)
             report.records.append(record)
-    except UnreadableDocument as exc:
-        return report.failed(str(exc))
+    except OSError:
+        raise  # the machine's trouble (a full disk), not the report's: the batch stops
+    except Exception as exc:  # the report's own: its bytes broke a reader, or a part is missing
+        return report.failed(failure_reason(exc))
     return report

@@ -196,7 +196,7 @@ def reprocess_documents(
     for i, row in enumerate(rows, 1):
         try:
             loads.append(reread(store, row))
-        except (OSError, UnreadableDocument) as exc:
+        except Exception as exc:  # a missing raw file, or bytes a reader refuses: that report only
             result.errors.append((row[0], f"{type(exc).__name__}: {exc}"[:500]))
             continue
         if progress and (i % 100 == 0 or i == len(rows)):

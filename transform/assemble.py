@@ -30,9 +30,11 @@ def read_page(
     region: str,
     title: str | None,
     listed: date | str | None,
+    encoding: str | None = None,
 ) -> Document:
     """A report's page (or a file linked directly from the listing) as a Document; the listing's
-    title and date, and the source's region, stand in for what the page does not say."""
+    title and date, and the source's region and encoding, stand in for what the page does not
+    say (or says wrongly)."""
     return read_document(
         data,
         name=url,
@@ -41,6 +43,7 @@ def read_page(
         fallback_region=region,
         fallback_title=title,
         fallback_date=str(listed) if listed else None,
+        encoding=encoding,
     )
 
 
@@ -56,13 +59,15 @@ def read_attachment(
 
 
 def join_pages(
-    first: Document, pages: Sequence[Part], url: str, region: str
+    first: Document, pages: Sequence[Part], url: str, region: str, encoding: str | None = None
 ) -> tuple[Document, str, bytes]:
     """An article split over several pages (`first` read from `url`) read as one document: the
     pages' texts in order. Returns the document, the URL its text is kept under and that text as
     UTF-8 (kept in the raw zone, so that `reprocess` reads exactly what the crawl read)."""
     texts = [first.text]
-    texts += [read_page(p.body, p.url, p.content_type, region, None, None).text for p in pages]
+    texts += [
+        read_page(p.body, p.url, p.content_type, region, None, None, encoding).text for p in pages
+    ]
     joined = "\n".join(texts).encode("utf-8")
     content_url = url + JOINED_PAGES
     return (

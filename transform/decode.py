@@ -1,4 +1,11 @@
-"""Bytes -> str. Order of evidence: BOM, declared charset (HTTP, then <meta>), UTF-8, GB18030.
+"""Bytes -> str. Order of evidence: BOM, declared charset (HTTP, then <meta>), the source's
+configured encoding, UTF-16 without BOM, UTF-8, GB18030, then detection (charset-normalizer).
+
+A declaration is evidence, not truth: a decoding is kept only when the text it gives is
+plausible (made of Han, ASCII and CJK punctuation, no replacement characters). GBK bytes
+served as `charset=iso-8859-1` decode without error into Latin-1 mojibake (`¶¡ÏØ2024Äê`);
+that text is implausible, so the next candidate is tried. `decode_bytes` never raises; it
+says how plausible its best text is, and readers refuse text that is not.
 
 GB2312 and GBK are decoded as GB18030, their superset, so that characters outside
 GB2312 that real servers send anyway are not lost.
@@ -8,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
@@ -57,22 +65,30 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+# characters report text is made of: Han, ASCII, punctuation (CJK, full-width, general), the
+# symbols of figures (°, ×, ≥, ①, Ⅱ, ℃, ㎡, ■) and Latin letters with accents (pinyin)
+_OUTSIDE = re.compile(
+    "[^\u4e00-\u9fff\u3400-\u4dbf -~\n\r\t\u3000-\u303f\uff00-\uffef\u2000-\u206f"
+    "\u00a0-\u02ff\u2100-\u27bf\u3200-\u33ff\ufe30-\ufe4f]"
+)
+_LATIN_HIGH = re.compile("[\u0080-\u02ff]")
+_HAN = re.compile("[\u4e00-\u9fff]")
+PLAUSIBLE = 0.9  # share of such characters a decoding must reach to be taken at its word
+SAMPLE_CHARS = 20_000  # plausibility is judged on the start of the text (linear, bounded)
+
+
 def _plausible(text: str) -> float:
-    """Share of characters that Chinese report text is made of (CJK, ASCII, CJK punctuation)."""
-    if not text:
+    """Share of the text's start made of characters Chinese report text is made of. Accented
+    Latin letters count only where Han characters outnumber them (pinyin in a report): Latin-1
+    mojibake of GBK or UTF-8 bytes (`¶¡ÏØ2024Äê`) is made of them and has no Han at all."""
+    sample = text[:SAMPLE_CHARS]
+    if not sample:
         return 0.0
-    good = sum(
-        1
-        for ch in text
-        if (
-            "\u4e00" <= ch <= "\u9fff"
-            or " " <= ch <= "~"
-            or ch in "\n\r\t"
-            or "\u3000" <= ch <= "\u303f"
-            or "\uff00" <= ch <= "\uffef"
-        )
-    )
-    return good / len(text)
+    bad = len(_OUTSIDE.findall(sample))
+    latin = len(_LATIN_HIGH.findall(sample))
+    if latin and latin > len(_HAN.findall(sample)):
+        bad += latin
+    return 1.0 - bad / len(sample)
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -97,26 +113,62 @@ def _utf8_ok(data: bytes) -> bool:
     return True
 
 
-def decode_bytes(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Return (text, encoding used). Never raises: undecodable bytes become U+FFFD."""
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    plausibility: float  # share of the text's start made of plausible characters (0..1)
+
+
+def _detected(data: bytes) -> str | None:
+    """charset-normalizer's guess, for bytes no declared or usual encoding reads plausibly."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    return _canonical(best.encoding) if best is not None else None
+
+
+def decode(data: bytes, content_type: str | None = None, hint: str | None = None) -> Decoded:
+    """The most credible decoding of `data`: the first candidate (see the module's order) that
+    decodes without error into plausible text, else the most plausible one. `hint` is the
+    source's configured encoding. Never raises: undecodable bytes become U+FFFD."""
     bom = _bom(data)
     if bom:
         enc, skip = bom
-        return data[skip:].decode(enc, "replace"), enc
+        text = data[skip:].decode(enc, "replace")
+        return Decoded(text, enc, _plausible(text))
     candidates = [
         charset_from_content_type(content_type),
         sniff_declared_charset(data),
+        _canonical(hint),
         _looks_utf16(data),
         "utf-8",
         "gb18030",
     ]
-    for enc in candidates:
-        if not enc:
-            continue
+    tried: list[Decoded] = []
+    for enc in dict.fromkeys(c for c in candidates if c):
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-    # Mixed or broken bytes: choose the decoding that loses less.
-    best = min(("utf-8", "gb18030"), key=lambda e: data.decode(e, "replace").count("\ufffd"))
-    return data.decode(best, "replace"), best
+        decoded = Decoded(text, enc, _plausible(text))
+        if decoded.plausibility >= PLAUSIBLE:
+            return decoded
+        tried.append(decoded)
+    detected = _detected(data) if data else None
+    if detected and detected not in {d.encoding for d in tried}:
+        text = data.decode(detected, "replace")
+        tried.append(Decoded(text, detected, _plausible(text)))
+    # Mixed or broken bytes: also the decodings that lose the least.
+    for enc in ("utf-8", "gb18030"):
+        text = data.decode(enc, "replace")
+        tried.append(Decoded(text, enc, _plausible(text)))
+    return max(tried, key=lambda d: d.plausibility)
+
+
+def decode_bytes(
+    data: bytes, content_type: str | None = None, hint: str | None = None
+) -> tuple[str, str]:
+    """(text, encoding used) of `decode` (see there)."""
+    decoded = decode(data, content_type, hint)
+    return decoded.text, decoded.encoding

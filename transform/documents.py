@@ -8,7 +8,7 @@ import zipfile
 
 from lxml import etree
 
-from transform.decode import decode_bytes
+from transform.decode import decode
 from transform.html import read_html
 from transform.metadata import (
     dated_report_year,
@@ -19,7 +19,10 @@ from transform.metadata import (
 from transform.model import Document
 from transform.text import CELL_SEP, normalise_text
 
-MAX_DOCX_XML = 50 * 1024 * 1024
+MAX_DOCX_XML = 50 * 1024 * 1024  # bytes of word/document.xml, inflated
+MAX_PDF_PAGES = 2_000
+MAX_TEXT_CHARS = 5_000_000  # a report is tens of thousands; more is no report
+MIN_PLAUSIBLE = 0.85  # a text whose best decoding is less plausible than this is refused
 
 
 class UnreadableDocument(ValueError):
@@ -45,19 +48,35 @@ def sniff_format(data: bytes, content_type: str | None = None, name: str = "") -
     return "text"
 
 
+def _reason(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}"[:300]
+
+
 def pdf_text(data: bytes) -> str:
+    """The text layer of a PDF, at most MAX_PDF_PAGES pages and MAX_TEXT_CHARS characters.
+    Any failure of the parser on hostile bytes (pypdf raises a dozen kinds, its decompression
+    limits included) is an UnreadableDocument with the parser's reason."""
     import logging
 
     from pypdf import PdfReader
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken files are reported, not logged
-    from pypdf.errors import PdfReadError
-
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise UnreadableDocument(f"broken PDF: {exc}") from exc
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise UnreadableDocument(f"PDF has {len(reader.pages)} pages (limit {MAX_PDF_PAGES})")
+        parts, size = [], 0
+        for page in reader.pages:
+            parts.append(page.extract_text() or "")
+            size += len(parts[-1])
+            if size > MAX_TEXT_CHARS:
+                raise UnreadableDocument(f"PDF text over {MAX_TEXT_CHARS} characters")
+        return "\n".join(parts)
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # a third-party parser on hostile bytes: any error is the file's
+        raise UnreadableDocument(f"broken PDF: {_reason(exc)}") from exc
 
 
 def docx_text(data: bytes) -> str:
@@ -67,9 +86,20 @@ def docx_text(data: bytes) -> str:
             info = zf.getinfo("word/document.xml")
             if info.file_size > MAX_DOCX_XML:
                 raise UnreadableDocument("docx body too large")
-            xml = zf.read(info)
-    except (zipfile.BadZipFile, KeyError) as exc:
+            # the directory's size may lie (a zip bomb): inflate at most the limit, then stop
+            with zf.open(info) as member:
+                xml = member.read(MAX_DOCX_XML + 1)
+            if len(xml) > MAX_DOCX_XML:
+                raise UnreadableDocument(
+                    f"docx body inflates past {MAX_DOCX_XML} bytes (its zip directory says "
+                    f"{info.file_size})"
+                )
+    except UnreadableDocument:
+        raise
+    except (KeyError, zipfile.BadZipFile) as exc:
         raise UnreadableDocument(f"not a .docx file: {exc}") from exc
+    except Exception as exc:  # zipfile and zlib on hostile bytes (BadZipFile, zlib.error, ...)
+        raise UnreadableDocument(f"broken .docx: {_reason(exc)}") from exc
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False
     )
@@ -104,10 +134,14 @@ def read_document(
     fallback_title: str | None = None,
     fallback_date: str | None = None,
     known: Document | None = None,
+    encoding: str | None = None,
 ) -> Document:
-    """Decode, strip chrome and read metadata. Raises UnreadableDocument for unsupported bytes.
+    """Decode, strip chrome and read metadata. Raises UnreadableDocument for bytes that are no
+    readable document: unsupported or broken formats, a file with no text (an image-only PDF),
+    text that no encoding reads plausibly, a page nested past any parser's depth.
 
-    `known` is the page an attachment was linked from: its title, date and publisher win."""
+    `known` is the page an attachment was linked from: its title, date and publisher win.
+    `encoding` is the source's configured encoding, tried after the declared ones."""
     fmt = sniff_format(data, content_type, name)
     meta: dict[str, str] = {}
     info: dict[str, str] = {}
@@ -121,9 +155,18 @@ def read_document(
     elif fmt == "ole":
         raise UnreadableDocument("legacy .doc/.wps (OLE) documents are not supported")
     else:
-        decoded, _ = decode_bytes(data, content_type)
+        found = decode(data, content_type, encoding)
+        if found.plausibility < MIN_PLAUSIBLE and data.strip():
+            raise UnreadableDocument(
+                f"text does not decode plausibly in any encoding (best: {found.encoding}, "
+                f"{found.plausibility:.0%} readable); a wrong or missing charset?"
+            )
+        decoded = found.text
         if fmt == "html":
-            page = read_html(decoded, base_url)
+            try:
+                page = read_html(decoded, base_url)
+            except Exception as exc:  # lxml and our walk on hostile markup (RecursionError, ...)
+                raise UnreadableDocument(f"unreadable HTML: {_reason(exc)}") from exc
             raw_text, meta, info, attachments, title, pages = (
                 page.text,
                 page.meta,
@@ -136,7 +179,12 @@ def read_document(
             raw_text = decoded
     if "\x00" in raw_text:
         raw_text = raw_text.replace("\x00", "")
+    if len(raw_text) > MAX_TEXT_CHARS:
+        raise UnreadableDocument(f"text over {MAX_TEXT_CHARS} characters: no single report")
     text = normalise_text(raw_text)
+    if not text.strip() and not attachments and not pages:
+        what = {"pdf": "no text layer (an image-only PDF?)", "docx": "an empty .docx"}
+        raise UnreadableDocument(what.get(fmt, "no text: the page or file is empty"))
     first_line = next(
         (
             ln

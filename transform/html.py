@@ -99,13 +99,18 @@ class HtmlPage:
     continuation: tuple[str, ...] = ()  # the article's further pages (t123_1.html, t123_2.html)
 
 
+# huge_tree lifts libxml2's nesting limit (256 levels): past it, the default parser silently
+# drops the page's body. The input is bounded already (the HTTP size cap).
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
 def parse_html(markup: str) -> lxml.html.HtmlElement | None:
     if not markup.strip():
         return None
     try:
         # lxml refuses str input with an encoding declaration; strip it first.
         markup = re.sub(r"^\s*<\?xml[^>]*>", "", markup)
-        return lxml.html.document_fromstring(markup)
+        return lxml.html.document_fromstring(markup, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
 

@@ -39,12 +39,18 @@ def test_sniff_formats():
     assert sniff_format("地区生产总值".encode()) == "text"
 
 
-def test_empty_and_garbage_documents_give_no_facts():
+def test_empty_and_garbage_documents_are_refused_or_give_no_facts():
+    """An empty or undecodable document is a failed report (UnreadableDocument), never an ok
+    one with 0 facts; a readable text without figures gives none."""
+    import pytest
+
+    from transform.documents import UnreadableDocument
     from transform.facts import extract_facts
 
-    for data in (b"", b"\x00\x01\x02" * 1000, bytes(range(256)) * 100, "增长%%%亿元".encode()):
-        doc = read_document(data)
-        assert extract_facts(doc) == []
+    for data in (b"", b"\x00\x01\x02" * 1000, bytes(range(256)) * 100):
+        with pytest.raises(UnreadableDocument):
+            read_document(data)
+    assert extract_facts(read_document("增长%%%亿元".encode())) == []
 
 
 def test_traditional_script_reads_as_simplified():

@@ -1,0 +1,90 @@
+"""Hostile reports through the crawl stages, on a real portal on 127.0.0.1: one report's broken
+file never fails the reports beside it, and a page whose charset lies is read right."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from extract.http import HttpClient
+from extract.rawstore import RawStore
+from extract.sources import parse_sources
+from flows.stages import crawl_source, load_results
+from tests.docxgen import docx_bytes
+from tests.faultserver import FaultServer
+from warehouse.store import Warehouse
+
+REPORT = "某市2024年政府工作报告\n一、2023年工作回顾\n全市地区生产总值增长6.5%，一般公共预算收入增长5%。\n"
+HTML = {"Content-Type": "text/html"}
+
+
+def corrupt(docx: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data = bytearray(docx)
+    for i in range(start + 10, start + 40):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
+def portal(server: FaultServer) -> None:
+    items = "".join(
+        f"<li><a href='/xxgk/202401/t2024012{i}_{i}.html'>某市2024年政府工作报告（{i}）</a>"
+        f" 2024-01-2{i}</li>"
+        for i in (1, 2, 3)
+    )
+    server.routes["/xxgk/index.html"] = lambda n: (
+        200,
+        HTML,
+        f"<html><body><ul>{items}</ul></body></html>".encode(),
+    )
+
+    def thin_page(att: str) -> bytes:
+        return (
+            "<html><head><meta charset='utf-8'></head><body><div class='TRS_Editor'>"
+            f"<p>全文见附件</p><a href='./{att}'>全文.docx</a></div></body></html>"
+        ).encode()
+
+    full = docx_bytes(REPORT * 30)
+    server.routes["/xxgk/202401/t20240121_1.html"] = lambda n: (200, HTML, thin_page("P1.docx"))
+    server.routes["/xxgk/202401/P1.docx"] = lambda n: (200, {}, full)
+    server.routes["/xxgk/202401/t20240122_2.html"] = lambda n: (200, HTML, thin_page("P2.docx"))
+    server.routes["/xxgk/202401/P2.docx"] = lambda n: (200, {}, corrupt(full))
+    # GBK bytes under a header that says Latin-1 (and no <meta>): mojibake before
+    lying = f"<html><body><div class='TRS_Editor'><p>{REPORT}</p></div></body></html>"
+    server.routes["/xxgk/202401/t20240123_3.html"] = lambda n: (
+        200,
+        {"Content-Type": "text/html; charset=iso-8859-1"},
+        lying.encode("gbk"),
+    )
+
+
+def test_a_broken_attachment_fails_its_report_only_and_a_lying_charset_is_read_right(tmp_path):
+    server = FaultServer()
+    portal(server)
+    (source,) = parse_sources(
+        f'[[sources]]\nid = "city"\nname = "某市"\nregion = "某市"\n'
+        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\ndelay_seconds = 0.0\n'
+    )
+    try:
+        with Warehouse(tmp_path / "w.duckdb") as wh:
+            result = crawl_source(
+                source, HttpClient(backoff=0.01), RawStore(tmp_path / "raw"), set()
+            )
+            load_results(wh, result, "load")
+            loaded = dict(wh.con.execute("SELECT url, fact_count FROM dim_document").fetchall())
+            states = {
+                r[0]: r[1:]
+                for r in wh.con.execute(
+                    "SELECT url, status, error FROM crawl_state WHERE role = 'detail'"
+                ).fetchall()
+            }
+    finally:
+        server.stop()
+    good, broken, lying = (f"{server.url}/xxgk/202401/t2024012{i}_{i}.html" for i in (1, 2, 3))
+    assert result.fetched == 3 and result.failed == 1
+    assert loaded[good] >= 2 and loaded[lying] >= 2  # the GBK page has its facts
+    assert broken not in loaded
+    assert states[broken][0] == "failed" and "broken .docx" in states[broken][1]
+    assert states[good] == ("ok", None) and states[lying] == ("ok", None)
