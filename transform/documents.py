@@ -9,7 +9,7 @@ import zipfile
 from lxml import etree
 
 from transform.decode import decode
-from transform.html import read_html
+from transform.html import HtmlPage, read_html
 from transform.metadata import (
     dated_report_year,
     find_region,
@@ -124,6 +124,31 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+def _format_text(
+    data: bytes, fmt: str, content_type: str | None, base_url: str, encoding: str | None
+) -> tuple[str, HtmlPage | None]:
+    """The raw text of `data` in its format, and the HTML page it came from (for HTML)."""
+    if fmt == "pdf":
+        return pdf_text(data), None
+    if fmt == "docx":
+        return docx_text(data), None
+    if fmt == "ole":
+        raise UnreadableDocument("legacy .doc/.wps (OLE) documents are not supported")
+    found = decode(data, content_type, encoding)
+    if found.plausibility < MIN_PLAUSIBLE and data.strip():
+        raise UnreadableDocument(
+            f"text does not decode plausibly in any encoding (best: {found.encoding}, "
+            f"{found.plausibility:.0%} readable); a wrong or missing charset?"
+        )
+    if fmt != "html":
+        return found.text, None
+    try:
+        page = read_html(found.text, base_url)
+    except Exception as exc:  # lxml and our walk on hostile markup (RecursionError, ...)
+        raise UnreadableDocument(f"unreadable HTML: {_reason(exc)}") from exc
+    return page.text, page
+
+
 def read_document(
     data: bytes,
     *,
@@ -143,40 +168,10 @@ def read_document(
     `known` is the page an attachment was linked from: its title, date and publisher win.
     `encoding` is the source's configured encoding, tried after the declared ones."""
     fmt = sniff_format(data, content_type, name)
-    meta: dict[str, str] = {}
-    info: dict[str, str] = {}
-    attachments: tuple[str, ...] = ()
-    pages: tuple[str, ...] = ()
-    title: str | None = None
-    if fmt == "pdf":
-        raw_text = pdf_text(data)
-    elif fmt == "docx":
-        raw_text = docx_text(data)
-    elif fmt == "ole":
-        raise UnreadableDocument("legacy .doc/.wps (OLE) documents are not supported")
-    else:
-        found = decode(data, content_type, encoding)
-        if found.plausibility < MIN_PLAUSIBLE and data.strip():
-            raise UnreadableDocument(
-                f"text does not decode plausibly in any encoding (best: {found.encoding}, "
-                f"{found.plausibility:.0%} readable); a wrong or missing charset?"
-            )
-        decoded = found.text
-        if fmt == "html":
-            try:
-                page = read_html(decoded, base_url)
-            except Exception as exc:  # lxml and our walk on hostile markup (RecursionError, ...)
-                raise UnreadableDocument(f"unreadable HTML: {_reason(exc)}") from exc
-            raw_text, meta, info, attachments, title, pages = (
-                page.text,
-                page.meta,
-                page.info,
-                page.attachments,
-                page.title,
-                page.continuation,
-            )
-        else:
-            raw_text = decoded
+    raw_text, page = _format_text(data, fmt, content_type, base_url, encoding)
+    meta, info = (page.meta, page.info) if page else ({}, {})
+    attachments, pages = (page.attachments, page.continuation) if page else ((), ())
+    title = page.title if page else None
     if "\x00" in raw_text:
         raw_text = raw_text.replace("\x00", "")
     if len(raw_text) > MAX_TEXT_CHARS:
