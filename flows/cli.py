@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     from extract.sources import SourceConfigError
     from flows.settings import SettingsError
     from warehouse.lake import WarehouseUnavailable
-    from warehouse.published import NothingPublished
+    from warehouse.published import NothingPublished, QueryRefused
     from warehouse.store import WarehouseBusy
 
     try:
@@ -132,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         WarehouseBusy,
         WarehouseUnavailable,
         NothingPublished,
+        QueryRefused,
         UsageError,
     ) as exc:
         print(f"govreports: {exc}", file=sys.stderr)

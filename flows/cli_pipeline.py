@@ -209,13 +209,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.published import latest_load, parquet_connection
+    from warehouse.published import latest_load, parquet_connection, read_only_query
 
     con = parquet_connection(Path(args.data_dir) / "parquet")
     try:
-        names, rows = rows_of(con, args.sql)
+        names, rows = read_only_query(con, args.sql)
     except duckdb.Error as exc:
-        raise UsageError(str(exc).splitlines()[0]) from None
+        raise UsageError(str(exc).strip().splitlines()[0]) from None
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(names)

@@ -27,7 +27,8 @@ ROW_GROUP_ROWS = {"dim_document": 1024}
 
 
 def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
-    if table in PARTITIONED:
+    empty = con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+    if table in PARTITIONED and not empty:
         con.execute(
             f"COPY (SELECT * FROM {table}) TO '{staging.as_posix()}' "
             f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PARTITIONED[table]}))"

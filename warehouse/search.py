@@ -94,6 +94,8 @@ def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str
     con = duckdb.connect(str(path), read_only=True)
     try:
         load_fts(con)
+        con.execute("SET enable_external_access = false")  # the index file is open already
+        con.execute("SET lock_configuration = true")
         if not con.execute("SELECT count(*) FROM passages").fetchone()[0]:
             return []
         return con.execute(

@@ -76,8 +76,14 @@ def test_extract_with_the_region_a_crawler_would_know():
 def test_extract_bad_and_empty_files(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    res = cli("extract", str(empty))
-    assert (res.returncode, res.stdout) == (0, "")
+    res = cli("extract", str(empty))  # an empty file is named, never a silent success
+    assert (res.returncode, res.stdout) == (1, "")
+    assert res.stderr.strip() == f"govreports: {empty}: no text: the page or file is empty"
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(256)) * 64)
+    res = cli("extract", str(noise), str(empty))  # goes on past a bad file, names each
+    assert res.returncode == 1 and "does not decode plausibly" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 2
     doc = tmp_path / "old.doc"
     doc.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     res = cli("extract", str(tmp_path / "missing.txt"), str(doc), str(empty))
@@ -86,6 +92,7 @@ def test_extract_bad_and_empty_files(tmp_path):
     assert lines == [
         f"govreports: {tmp_path / 'missing.txt'}: cannot read (No such file or directory)",
         f"govreports: {doc}: legacy .doc/.wps (OLE) documents are not supported",
+        f"govreports: {empty}: no text: the page or file is empty",
     ]
 
 
