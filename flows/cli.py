@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = command("run", "run the nightly flow on the sources in a TOML file", cmd_run)
     run.add_argument("--sources", required=True, help="sources file (TOML, [[sources]] tables)")
+    run.add_argument(
+        "--allow-shrink",
+        action="store_const",
+        const=1,
+        help="publish even if the warehouse now holds over 5%% fewer documents or facts than "
+        "last published (GOVREPORTS_ALLOW_SHRINK; otherwise such a run fails unpublished)",
+    )
     scale_options(run)
     scale_options(
         command("demo", "serve the local demo portal and run the nightly flow on it", cmd_demo)

@@ -45,7 +45,7 @@ from flows.tally import SourceTally
 from transform.indicators import default_catalogue
 from transform.model import CrawlRecord
 from warehouse.publish import publish_parquet
-from warehouse.quality import CheckResult, blocking, run_checks
+from warehouse.quality import CheckResult, blocking, run_checks, shrink_check
 from warehouse.search import publish_search
 from warehouse.store import Warehouse
 
@@ -89,8 +89,13 @@ def fetch_batch_task(
 
 
 @task(name="quality-gate", cache_policy=NONE)
-def quality_task(warehouse: Warehouse) -> list[CheckResult]:
+def quality_task(
+    warehouse: Warehouse, published_dir: str, may_shrink: bool = False
+) -> list[CheckResult]:
+    """The SQL checks, and (unless the run may shrink) that nothing published would shrink."""
     results = run_checks(warehouse.con)
+    if not may_shrink:
+        results.append(shrink_check(warehouse.con, published_dir))
     logger = get_run_logger()
     for r in results:
         if not r.passed:
@@ -106,16 +111,23 @@ def quality_task(warehouse: Warehouse) -> list[CheckResult]:
 
 
 def _gate_and_publish(
-    wh: Warehouse, paths: DataPaths, load_id: str, summary: dict, settings: Settings
+    wh: Warehouse,
+    paths: DataPaths,
+    load_id: str,
+    summary: dict,
+    settings: Settings,
+    may_shrink: bool = False,
 ) -> None:
-    """Run the quality gate; publish Parquet only when no error-level check failed."""
-    checks = quality_task(wh)
+    """Run the quality gate; publish Parquet only when no error-level check failed (a run that
+    would shrink what is published fails, unless it may: a reprocess, or --allow-shrink)."""
+    checks = quality_task(wh, str(paths.parquet), may_shrink or settings.allow_shrink)
     summary["quality"] = [c.as_dict() for c in checks]
     if wh.lake is not None:  # commits redone after another writer's: contention, for the record
         summary["warehouse_conflicts_retried"] = wh.conflicts_retried
-    if blocking(checks):
+    if held := blocking(checks):
         summary["status"] = "failed_quality"
         summary["published"] = False
+        summary["blocked_by"] = [c.name for c in held]
     else:
         summary["published"] = True
     wh.finish_load(load_id, str(summary["status"]), summary)
@@ -336,8 +348,11 @@ def _crawl_run(
     )
     if summary["status"] != "completed":  # never silently green: the run shows as failed
         totals = summary["totals"]
+        held = summary.get("blocked_by")
         return Failed(
-            message=f"{summary['status']}: {totals['failed']} failures, "  # type: ignore[index]
+            message=f"{summary['status']}"
+            + (f" (blocked by {', '.join(held)})" if held else "")  # type: ignore[arg-type]
+            + f": {totals['failed']} failures, "  # type: ignore[index]
             f"{totals['documents']} documents and {totals['facts']} facts loaded",  # type: ignore[index]
             data=summary,
         )
@@ -379,7 +394,7 @@ def reprocess(data_dir: str = "data") -> dict[str, object]:
             "sources": [],
             "errors": [{"url": u, "reason": r} for u, r in result.errors],
         }
-        _gate_and_publish(wh, paths, load_id, summary, settings)
+        _gate_and_publish(wh, paths, load_id, summary, settings, may_shrink=True)
     logger.info(
         "reprocessed %d documents, %d facts, %d failures",
         result.documents,

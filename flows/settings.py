@@ -13,6 +13,8 @@ GOVREPORTS_BATCH_SIZE         reports per fetch/extract task (default 25)
 GOVREPORTS_WORKERS            thread-pool size (default: Prefect's)
 GOVREPORTS_SEARCH_INDEX       1 (default) | 0: rebuild the full-text search file after each run
                               (a full rebuild: minutes and ~1 GB at tens of thousands of reports)
+GOVREPORTS_ALLOW_SHRINK       0 (default) | 1: publish although the warehouse lost more than 5%
+                              of the documents or facts last published (otherwise the run fails)
 GOVREPORTS_DUCKDB_MEMORY_LIMIT per DuckDB connection before it spills to disk (default 1GB)
 """
 
@@ -35,6 +37,7 @@ ENV = {
     "batch_size": "GOVREPORTS_BATCH_SIZE",
     "workers": "GOVREPORTS_WORKERS",
     "search_index": "GOVREPORTS_SEARCH_INDEX",
+    "allow_shrink": "GOVREPORTS_ALLOW_SHRINK",
 }
 TASK_RUNNERS = ("thread", "dask")
 WAREHOUSES = ("duckdb", "ducklake")
@@ -54,6 +57,7 @@ class Settings:
     batch_size: int = 25
     workers: int | None = None
     search_index: bool = True
+    allow_shrink: bool = False  # publish even when documents or facts would shrink past 5%
 
     def __post_init__(self) -> None:
         if self.task_runner not in TASK_RUNNERS:
@@ -87,7 +91,7 @@ class Settings:
             raw = (env.get(ENV[f.name]) or "").strip()
             if not raw:
                 continue
-            if f.name == "search_index":
+            if f.name in ("search_index", "allow_shrink"):
                 if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
                     raise SettingsError(f"{ENV[f.name]}={raw!r}: use 1 or 0")
                 values[f.name] = raw.lower() in ("1", "true", "yes")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 
@@ -53,6 +54,45 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
             )
         )
     return results
+
+
+SHRINK_TABLES = ("dim_document", "fct_indicator_value")
+MAX_SHRINK = 0.05  # share of published documents or facts a load may lose before it is held
+
+
+def published_rows(published_dir: str | Path, table: str) -> int | None:
+    """Rows of `table` in the Parquet published under `published_dir` (None: nothing there)."""
+    files = sorted(Path(published_dir, table).rglob("*.parquet"))
+    if not files:
+        return None
+    con = duckdb.connect(":memory:")
+    try:
+        paths = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+        return con.execute(f"SELECT count(*) FROM read_parquet([{paths}])").fetchone()[0]
+    finally:
+        con.close()
+
+
+def shrink_check(
+    con: duckdb.DuckDBPyConnection, published_dir: str | Path, max_share: float = MAX_SHRINK
+) -> CheckResult:
+    """Publishing never shrinks silently: an error when the warehouse now holds fewer than
+    (1 - max_share) of the documents or facts last published (a table dropped or emptied, a
+    night that lost reports). A reprocess, or a run told it may shrink, skips this check."""
+    shrunk = []
+    for table in SHRINK_TABLES:
+        before = published_rows(published_dir, table)
+        now = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if before and now < before * (1 - max_share):
+            shrunk.append((table, before, now))
+    return CheckResult(
+        "publish_would_shrink",
+        f"a table would lose more than {max_share:.0%} of its published rows "
+        "(pass --allow-shrink when that is meant)",
+        "error",
+        len(shrunk),
+        tuple(shrunk),
+    )
 
 
 def blocking(results: list[CheckResult]) -> list[CheckResult]:

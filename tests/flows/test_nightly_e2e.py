@@ -228,3 +228,39 @@ def test_a_crashed_batch_is_recorded_and_retried_next_run(
     again = nightly(sources_file=str(sources), data_dir=str(data))
     assert again["status"] == "completed"
     assert (again["totals"]["fetched"], again["totals"]["documents"]) == (1, 1)
+
+
+def test_publishing_never_shrinks_silently(prefect_harness, demo_site, tmp_path):
+    """The fact table emptied behind the pipeline's back (say by a DROP a user typed): the next
+    night fails unpublished and the good Parquet stays; --allow-shrink publishes."""
+    import os
+
+    from flows.nightly import nightly
+    from warehouse.store import Warehouse
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_site.sources_toml(), "utf-8")
+    data = tmp_path / "data"
+    assert nightly(sources_file=str(sources), data_dir=str(data), return_state=True).is_completed()
+    published = parquet_connection(data / "parquet")
+    facts = published.execute("SELECT count(*) FROM fct_indicator_value").fetchone()[0]
+    published.close()
+    with Warehouse(data / "warehouse.duckdb") as wh:
+        wh.con.execute("DELETE FROM fct_indicator_value")
+    state = nightly(sources_file=str(sources), data_dir=str(data), return_state=True)
+    assert state.is_failed() and "blocked by publish_would_shrink" in state.message
+    summary = state.result(raise_on_failure=False)
+    shrink = next(q for q in summary["quality"] if q["check"] == "publish_would_shrink")
+    assert shrink["failing"] == 1 and shrink["sample"][0][0] == "fct_indicator_value"
+    published = parquet_connection(data / "parquet")
+    assert published.execute("SELECT count(*) FROM fct_indicator_value").fetchone()[0] == facts
+    published.close()
+    os.environ["GOVREPORTS_ALLOW_SHRINK"] = "1"
+    try:
+        state = nightly(sources_file=str(sources), data_dir=str(data), return_state=True)
+    finally:
+        del os.environ["GOVREPORTS_ALLOW_SHRINK"]
+    assert state.is_completed()
+    published = parquet_connection(data / "parquet")
+    assert published.execute("SELECT count(*) FROM fct_indicator_value").fetchone()[0] == 0
+    published.close()

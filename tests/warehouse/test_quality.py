@@ -37,3 +37,21 @@ def test_bad_rows_fail_the_gate(tmp_path, new_warehouse):
         "facts_allowed_values",
     }
     assert results["facts_indicator_exists"].sample
+
+
+def test_shrinking_past_the_tolerance_against_what_is_published_is_an_error(tmp_path):
+    from warehouse.publish import publish_parquet
+    from warehouse.quality import shrink_check
+    from warehouse.store import Warehouse
+
+    facts = [fact(float(i), start=i * 20) for i in range(40)]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        assert shrink_check(wh.con, tmp_path / "parquet").passed  # nothing published yet
+        wh.load_documents([load(facts=facts)], "l1")
+        publish_parquet(wh.con, tmp_path / "parquet")
+        wh.load_documents([load(facts=facts[:39])], "l2")  # one fact of 40 gone: 2.5%
+        assert shrink_check(wh.con, tmp_path / "parquet").passed
+        wh.load_documents([load(facts=facts[:30])], "l3")  # a quarter gone
+        check = shrink_check(wh.con, tmp_path / "parquet")
+        assert blocking([check]) == [check]
+        assert check.sample == (("fct_indicator_value", 40, 30),)
