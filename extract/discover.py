@@ -57,10 +57,15 @@ def iso_date(value: str | None) -> date | None:
 
 
 def walk_listing(
-    source: Source, client: HttpClient, known: set[str], store: RawStore | None = None
+    source: Source,
+    client: HttpClient,
+    known: set[str],
+    store: RawStore | None = None,
+    exhaustive: bool = False,
 ) -> Discovery:
     """The reports listed by the source's columns, newest pages first, within max_pages;
-    `known` are the url_keys an earlier run already has (the walk stops where all are known)."""
+    `known` are the url_keys an earlier run already has: the walk stops at a page whose reports
+    are all known, unless it is `exhaustive` (every page up to max_pages)."""
     include = re.compile(source.title_include)
     exclude = re.compile(source.title_exclude) if source.title_exclude else None
     found = Discovery(source.id)
@@ -91,7 +96,7 @@ def walk_listing(
         ]
         for it in matching:
             items.setdefault(it.url, it)
-        if matching and all(url_key(it.url) in known for it in matching):
+        if not exhaustive and matching and all(url_key(it.url) in known for it in matching):
             break  # reached what an earlier run already has: older pages are known too
         queue.extend(u for u in page.page_urls if u not in seen_pages and u not in queue)
     found.items = list(items.values())

@@ -1,15 +1,25 @@
 """What the crawl knows from earlier runs, read from the crawl-state rows the warehouse keeps:
 reports loaded or skipped for good (never fetched again), reports that failed (tried again),
-and loaded reports due to be checked again for changes."""
+loaded reports due to be checked again for changes, and how the source's last walk ended.
+
+A walk is recorded as `started` before its reports are loaded and `ok` once every one of them
+is (`failed` when a listing page could not be had). A walk that did not end `ok` (a run killed
+mid-way, a page missing) makes the next one exhaustive: every listing page up to max_pages,
+so no report is left behind because the pages above it are known. So does a deep walk due.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from extract.listing import ListingItem
 from extract.sources import Source
+from transform.model import CrawlRecord
+
+WALK = "govreports:walk"  # the crawl-state URL of a source's last walk (no report's URL)
+DEEP_WALK = "govreports:deep-walk"  # ... and of its last exhaustive walk that ended ok
 
 CrawlRows = Mapping[str, Mapping[str, object]]  # crawl_state rows by url_key
 
@@ -24,10 +34,26 @@ class Revisit:
     sha256: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class CrawlMemory:
     known: set[str] = field(default_factory=set)  # url_keys loaded or skipped for good
     failed: list[ListingItem] = field(default_factory=list)  # last attempt failed: try again
+    walk_status: str | None = None  # started | ok | failed; None: never walked
+    last_deep_walk: datetime | None = None
+
+    def exhaustive(self, source: Source, now: datetime) -> bool:
+        """Walk every page this time: the last walk did not finish, or a deep walk is due."""
+        if self.walk_status not in (None, "ok") or not self.known:
+            return True  # unfinished; or a first walk, which stops nowhere anyway
+        if source.deep_walk_days is None:
+            return False
+        due = timedelta(days=source.deep_walk_days)
+        return self.last_deep_walk is None or now - self.last_deep_walk >= due
+
+
+def walk_record(source: Source, status: str, at: datetime, deep: bool = False) -> CrawlRecord:
+    """The crawl-state row saying how a walk of `source` stands (`deep`: its deep-walk row)."""
+    return CrawlRecord(DEEP_WALK if deep else WALK, source.id, "walk", status, at)
 
 
 def _listing_item(row: Mapping[str, object]) -> ListingItem:
@@ -43,6 +69,12 @@ def remember(rows: CrawlRows) -> CrawlMemory:
     """One pass over a source's crawl state: what is known and what failed."""
     memory = CrawlMemory()
     for key, row in rows.items():
+        if row["role"] == "walk":
+            if row["url"] == WALK:
+                memory.walk_status = str(row["status"])
+            elif row["url"] == DEEP_WALK and row["status"] == "ok":
+                memory.last_deep_walk = row["last_attempt"]  # type: ignore[assignment]
+            continue
         if row["role"] != "detail":
             continue
         if row["status"] in ("ok", "skipped"):

@@ -31,6 +31,9 @@ class Source:
     encoding: str | None = None
     obey_robots: bool = True
     revisit_days: int | None = None  # re-check loaded reports this often for changes (None: never)
+    # walk every listing page (up to max_pages) this often, not stopping at known reports, so a
+    # report inserted below known ones (reordered, pinned, oldest-first columns) is found
+    deep_walk_days: int | None = 7
     item_xpath: str | None = None  # selects the report links of a listing page (default: detected)
     next_xpath: str | None = None  # selects its next-page link (default: TRS paging and 下一页)
 
@@ -52,6 +55,7 @@ _FIELDS = {
     "encoding": str,
     "obey_robots": bool,
     "revisit_days": int,
+    "deep_walk_days": int,
     "item_xpath": str,
     "next_xpath": str,
 }

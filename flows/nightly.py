@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -26,7 +26,7 @@ from prefect.states import Failed, State
 
 from extract.http import HttpClient
 from extract.listing import ListingItem
-from extract.memory import Revisit
+from extract.memory import Revisit, walk_record
 from extract.rawstore import RawStore
 from extract.sources import Source, load_sources
 from flows.paths import DataPaths
@@ -34,11 +34,11 @@ from flows.run_summary import failure_streaks, run_summary, summary_markdown, su
 from flows.settings import Settings, task_runner_from_env
 from flows.stages import (
     ReprocessResult,
-    crawl_memory,
     discover_new,
     due_for_revisit,
     fetch_items,
     load_results,
+    memory_of,
     reprocess_documents,
 )
 from flows.tally import SourceTally
@@ -49,6 +49,8 @@ from warehouse.quality import CheckResult, blocking, run_checks, shrink_check
 from warehouse.search import publish_search
 from warehouse.store import Warehouse
 
+ABANDONED_AFTER = timedelta(hours=12)  # a DuckLake load running longer than this was killed
+
 
 @task(name="discover-source", retries=2, retry_delay_seconds=10, cache_policy=NONE)
 def discover_task(
@@ -58,6 +60,7 @@ def discover_task(
     since: date | None = None,
     until: date | None = None,
     retry: list[ListingItem] | None = None,
+    exhaustive: bool = False,
 ) -> tuple[SourceTally, list[ListingItem]]:
     client = HttpClient()
     try:
@@ -70,6 +73,7 @@ def discover_task(
             since,
             until,
             retry or (),
+            exhaustive,
         )
     finally:
         client.close()
@@ -150,6 +154,12 @@ def _new_load(data_dir: str, settings: Settings) -> Iterator[tuple[Warehouse, Da
     paths = DataPaths.at(data_dir)
     load_id = uuid.uuid4().hex
     with Warehouse(paths.warehouse, lake=settings.lake_target(paths.root)) as wh:
+        # a load still `running` was killed: the DuckDB file has one writer (this one), so
+        # every such load; a DuckLake has several, so those older than any run takes
+        now = datetime.now(UTC)
+        cutoff = now if wh.lake is None else now - ABANDONED_AFTER
+        if closed := wh.close_abandoned_loads(cutoff):
+            get_run_logger().warning("%d earlier load(s) were interrupted; marked so", closed)
         wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
         wh.upsert_indicators(default_catalogue(), load_id)
         yield wh, paths, load_id
@@ -216,6 +226,25 @@ class _BatchWindow:
         self.tallies: dict[str, SourceTally] = {}
         self.done: dict[str, int] = {}
         self.totals: dict[str, int] = {}
+        self.walks: dict[str, tuple[Source, bool, bool]] = {}  # (source, exhaustive, listing ok)
+
+    def start_walk(self, source: Source, exhaustive: bool, listing_ok: bool, total: int) -> None:
+        """Record the source's walk as started before any of its reports is loaded: if the run
+        dies before they all are, the next run walks every page (extract/memory.py)."""
+        self.totals[source.id] = total
+        self.walks[source.id] = (source, exhaustive, listing_ok)
+        self.wh.record_crawl([walk_record(source, "started", datetime.now(UTC))])
+        if total == 0:
+            self.finish_walk(source.id)
+
+    def finish_walk(self, source_id: str) -> None:
+        """Every report the walk found is loaded (or recorded failed, to be retried)."""
+        source, exhaustive, listing_ok = self.walks.pop(source_id)
+        now = datetime.now(UTC)
+        records = [walk_record(source, "ok" if listing_ok else "failed", now)]
+        if exhaustive and listing_ok:
+            records.append(walk_record(source, "ok", now, deep=True))
+        self.wh.record_crawl(records)
 
     def submit(
         self, source: Source, items: list[ListingItem], revisit: list[Revisit], raw: str
@@ -237,6 +266,8 @@ class _BatchWindow:
         tally = self.tallies[source.id]
         tally.absorb(batch)
         self.done[source.id] = self.done.get(source.id, 0) + len(items) + len(revisit)
+        if self.done[source.id] >= self.totals[source.id] and source.id in self.walks:
+            self.finish_walk(source.id)
         get_run_logger().info(
             "%s: %d/%d reports done (%d fetched, %d failed, %d documents, %d facts loaded)",
             source.id,
@@ -266,10 +297,17 @@ def _crawl_sources(
 ) -> list[SourceTally]:
     """Discover each source's new reports (one task each), then fetch, read and extract them in
     batches on the task runner, loading each batch as it completes."""
-    memory = {s.id: crawl_memory(wh, s.id) for s in sources}  # (known, failed before)
+    memory = {s.id: memory_of(wh, s.id) for s in sources}
+    exhaustive = {s.id: refetch or memory[s.id].exhaustive(s, started) for s in sources}
     discoveries = [
         discover_task.submit(
-            s, raw, set() if refetch else memory[s.id][0], since, until, memory[s.id][1]
+            s,
+            raw,
+            set() if refetch else memory[s.id].known,
+            since,
+            until,
+            memory[s.id].failed,
+            exhaustive[s.id],
         )
         for s in sources
     ]
@@ -285,7 +323,8 @@ def _crawl_sources(
         step = settings.batch_size
         batches = [(items[i : i + step], []) for i in range(0, len(items), step)]
         batches += [([], revisit[i : i + step]) for i in range(0, len(revisit), step)]
-        window.totals[source.id] = len(items) + len(revisit)
+        listing_ok = tally.failed == 0  # every listing page was had (no report failed yet)
+        window.start_walk(source, exhaustive[source.id], listing_ok, len(items) + len(revisit))
         for batch_items, batch_revisit in batches:
             window.submit(source, batch_items, batch_revisit, raw)
     window.drain()

@@ -21,7 +21,7 @@ from extract.discover import new_reports, walk_listing
 from extract.fetch import FetchedReport, fetch_report
 from extract.http import HttpClient
 from extract.listing import ListingItem
-from extract.memory import Revisit, remember
+from extract.memory import CrawlMemory, Revisit, remember
 from extract.memory import due_for_revisit as revisits_due
 from extract.rawstore import RawStore
 from extract.sources import Source
@@ -51,11 +51,12 @@ def discover_new(
     since: date | None = None,
     until: date | None = None,
     retry: Sequence[ListingItem] = (),
+    exhaustive: bool = False,
 ) -> tuple[SourceTally, list[ListingItem]]:
-    """The source's listing pages walked; returns their counters and the reports to fetch: not
-    in `known` (url_keys already loaded), inside the date range, and those in `retry` (failed
-    before) that the walk did not reach."""
-    found = walk_listing(source, client, known, store)
+    """The source's listing pages walked (all of them up to max_pages when `exhaustive`);
+    returns their counters and the reports to fetch: not in `known` (url_keys already loaded),
+    inside the date range, and those in `retry` (failed before) that the walk did not reach."""
+    found = walk_listing(source, client, known, store, exhaustive)
     items = new_reports(found.items, known, retry, since, until)
     result = SourceTally.of_discovery(found, new=len(items))
     if progress:
@@ -129,21 +130,30 @@ def crawl_source(
     since: date | None = None,
     until: date | None = None,
     retry: Sequence[ListingItem] = (),
+    exhaustive: bool = False,
 ) -> SourceTally:
     """Discover the source's new reports and fetch them all in this call; `known` are url_keys
     already loaded, `retry` reports that failed before. Reports in `revisit` are checked again
     for changes."""
-    result, new_items = discover_new(source, client, store, known, progress, since, until, retry)
+    result, new_items = discover_new(
+        source, client, store, known, progress, since, until, retry, exhaustive
+    )
     batch = fetch_items(source, new_items, client, store, revisit, progress)
     result.add_counts(batch)
     result.loads, result.records = batch.loads, batch.records
     return result
 
 
+def memory_of(warehouse: Warehouse, source_id: str) -> CrawlMemory:
+    """One read of the source's crawl state (extract/memory.py): what is known, what failed,
+    how its last walk ended."""
+    return remember(warehouse.crawl_state(source_id))
+
+
 def crawl_memory(warehouse: Warehouse, source_id: str) -> tuple[set[str], list[ListingItem]]:
-    """One read of the source's crawl state: the url_keys of its reports loaded or skipped for
-    good (not fetched again), and the reports whose last attempt failed (tried again)."""
-    memory = remember(warehouse.crawl_state(source_id))
+    """The url_keys of the source's reports loaded or skipped for good (not fetched again), and
+    the reports whose last attempt failed (tried again)."""
+    memory = memory_of(warehouse, source_id)
     return memory.known, memory.failed
 
 
@@ -158,10 +168,8 @@ def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list
 
 
 def load_results(warehouse: Warehouse, result: SourceTally, load_id: str) -> int:
-    """Documents and facts first, then the crawl state that marks them done."""
-    facts = warehouse.load_documents(result.loads, load_id)
-    warehouse.record_crawl(result.records)
-    return facts
+    """Documents, facts and the crawl state that marks them done, in one transaction."""
+    return warehouse.load_batch(result.loads, result.records, load_id)
 
 
 @dataclass

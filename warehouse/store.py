@@ -14,9 +14,8 @@ import json
 import random
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,7 +25,7 @@ import pyarrow as pa
 
 from transform.model import EXTRACTOR_VERSION, CrawlRecord, DocumentLoad, Indicator, Region
 from warehouse.extensions import memory_limit
-from warehouse.keys import document_key, surrogate_key, url_key
+from warehouse.keys import document_key, name_key, surrogate_key, url_key
 from warehouse.lake import (
     CONFLICT_RETRIES,
     LakeTarget,
@@ -44,13 +43,6 @@ TABLES = (
     "crawl_state",
     "load_audit",
 )
-
-
-@lru_cache(maxsize=4096)
-def name_key(name: str) -> str:
-    """The surrogate key of a one-part natural key (indicator code, region name), memoised:
-    a load repeats the same few thousand names over millions of facts."""
-    return surrogate_key(name)
 
 
 def code_version() -> str:
@@ -283,8 +275,11 @@ class Warehouse:
             self.con.unregister("_wanted")
 
     def record_crawl(self, records: Sequence[CrawlRecord]) -> None:
-        if not records:
-            return
+        if records:
+            self._transaction(self._crawl_work(records))
+
+    def _crawl_work(self, records: Sequence[CrawlRecord]) -> Callable[[], None]:
+        """The crawl-state upsert of `records`, to run inside a transaction."""
         keyed = [(surrogate_key(r.source_id, url_key(r.url)), url_key(r.url), r) for r in records]
 
         def work() -> None:
@@ -315,13 +310,36 @@ class Warehouse:
                 )
             self._replace_rows("crawl_state", "crawl_key", rows)
 
-        self._transaction(work)
+        return work
 
     # -- documents and facts ---------------------------------------------------------------------
     def load_documents(self, loads: Sequence[DocumentLoad], load_id: str) -> int:
         """Replace each document and all its facts in one transaction. Returns facts written."""
         if not loads:
             return 0
+        work, facts = self._documents_work(loads, load_id)
+        self._transaction(work)
+        return facts
+
+    def load_batch(
+        self, loads: Sequence[DocumentLoad], records: Sequence[CrawlRecord], load_id: str
+    ) -> int:
+        """A batch's documents and facts and the crawl state that marks them done, in one
+        transaction: a run killed at any moment leaves both or neither. Returns facts written."""
+        steps = [self._crawl_work(records)] if records else []
+        facts = 0
+        if loads:
+            documents, facts = self._documents_work(loads, load_id)
+            steps.insert(0, documents)
+        if steps:
+            self._transaction(lambda: [step() for step in steps])
+        return facts
+
+    def _documents_work(
+        self, loads: Sequence[DocumentLoad], load_id: str
+    ) -> tuple[Callable[[], None], int]:
+        """The replacement of each document and its facts, to run inside a transaction, and the
+        number of facts it writes."""
         regions: dict[str, dict[str, object]] = {}
         docs, facts = [], []
         for ld in loads:
@@ -401,8 +419,7 @@ class Warehouse:
             self._replace_rows("dim_document", "document_key", docs)
             self._replace_rows("fct_indicator_value", "fact_key", facts)
 
-        self._transaction(work)
-        return len(facts)
+        return work, len(facts)
 
     def reprocess_inputs(self) -> list[tuple]:
         """Per loaded document: url, source, region, content url and sha256, page sha256,
@@ -411,6 +428,26 @@ class Warehouse:
         return self.con.execute(sql.read_text("utf-8")).fetchall()
 
     # -- load audit --------------------------------------------------------------------------------
+    def close_abandoned_loads(self, started_before: datetime) -> int:
+        """Loads still `running` that started before `started_before` were killed (SIGKILL, OOM,
+        a reboot): marked `interrupted`, with when that was noticed. Returns how many."""
+        now = datetime.now(UTC)
+
+        def work() -> None:
+            self.con.execute(
+                "UPDATE load_audit SET status = 'interrupted', finished_at = ? "
+                "WHERE status = 'running' AND started_at < ?",
+                [now, started_before],
+            )
+
+        before = self.con.execute(
+            "SELECT count(*) FROM load_audit WHERE status = 'running' AND started_at < ?",
+            [started_before],
+        ).fetchone()[0]
+        if before:
+            self._transaction(work)
+        return before
+
     def start_load(self, load_id: str, flow_run_id: str | None) -> None:
         self._transaction(lambda: self._start_load(load_id, flow_run_id))
 

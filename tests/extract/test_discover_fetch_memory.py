@@ -185,3 +185,61 @@ def test_memory_knows_loaded_and_skipped_retries_failed_and_finds_revisits_due()
     due = due_for_revisit(rows, Every30Days(), now)  # type: ignore[arg-type]
     assert [r.item.url for r in due] == ["http://a.cn/ok.html"]
     assert due_for_revisit(rows, Never(), now) == []  # type: ignore[arg-type]
+
+
+def test_a_report_inserted_below_known_ones_is_found_by_an_exhaustive_walk(server):
+    known_items = [(f"/col/t2024011{i}_{i}.html", "政府工作报告") for i in range(3)]
+    inserted = [("/col/t20230101_99.html", "2023年政府工作报告")]
+    server.routes["/col/index.html"] = lambda n: (200, HTML, listing(0, known_items, 3))
+    server.routes["/col/index_1.html"] = lambda n: (200, HTML, listing(1, known_items, 3))
+    server.routes["/col/index_2.html"] = lambda n: (200, HTML, listing(2, inserted, 3))
+    source = source_for(server)
+    known = {url_key(server.url + u) for u, _ in known_items}
+    client = HttpClient()
+    assert walk_listing(source, client, known).pages == 1  # stops: the first page is known
+    deep = walk_listing(source, client, known, exhaustive=True)
+    assert deep.pages == 3
+    assert [it.url for it in new_reports(deep.items, known)] == [server.url + inserted[0][0]]
+
+
+def test_a_walk_that_did_not_finish_or_a_deep_walk_due_makes_the_next_exhaustive(server):
+    from extract.memory import DEEP_WALK, WALK
+
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+    source = source_for(server)  # deep_walk_days = 7 by default
+    report = {
+        "url": "http://a.cn/t1.html",
+        "role": "detail",
+        "status": "ok",
+        "listing_title": "t",
+        "listing_date": None,
+        "last_attempt": now,
+        "etag": None,
+        "last_modified": None,
+        "sha256": "s",
+    }
+
+    def walk(url: str, status: str, days: int) -> dict:
+        return {
+            **report,
+            "url": url,
+            "role": "walk",
+            "status": status,
+            "last_attempt": now - timedelta(days=days),
+        }
+
+    assert remember({}).exhaustive(source, now)  # a first walk stops nowhere anyway
+    finished = {
+        "/t1.html": report,
+        "walk": walk(WALK, "ok", 1),
+        "deep-walk": walk(DEEP_WALK, "ok", 2),
+    }
+    assert not remember(finished).exhaustive(source, now)
+    killed = {**finished, "walk": walk(WALK, "started", 1)}
+    assert remember(killed).exhaustive(source, now)
+    listing_failed = {**finished, "walk": walk(WALK, "failed", 1)}
+    assert remember(listing_failed).exhaustive(source, now)
+    stale = {**finished, "deep-walk": walk(DEEP_WALK, "ok", 8)}
+    assert remember(stale).exhaustive(source, now)
+    memory = remember(killed)
+    assert memory.known == {"/t1.html"} and memory.walk_status == "started"

@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS crawl_state (
     source_id      VARCHAR NOT NULL,
     url_key        VARCHAR NOT NULL,
     url            VARCHAR NOT NULL,      -- the URL as last fetched
-    role           VARCHAR NOT NULL,      -- detail | attachment | page (an article's further pages)
+    role           VARCHAR NOT NULL,      -- detail | attachment | page (an article's further pages) | walk (how a source's last walk stands: url govreports:walk, govreports:deep-walk)
     listing_title  VARCHAR,
     listing_date   DATE,
     status         VARCHAR NOT NULL,      -- ok | failed | skipped

@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS load_audit (
     flow_run_id        VARCHAR,
     started_at         TIMESTAMP WITH TIME ZONE NOT NULL,
     finished_at        TIMESTAMP WITH TIME ZONE,
-    status             VARCHAR NOT NULL,   -- running | completed | completed_with_failures | failed_quality
+    status             VARCHAR NOT NULL,   -- running | completed | completed_with_failures | failed_quality | interrupted (killed; noticed by the next run)
     sources            INTEGER,
     listed             INTEGER,
     fetched            INTEGER,
