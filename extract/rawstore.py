@@ -8,8 +8,11 @@ import json
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Protocol
+
+TMP_PREFIX = ".tmp-"  # a body being written; renamed into place when whole
 
 
 def sha256_hex(body: bytes) -> str:
@@ -40,10 +43,14 @@ class RawStore:
         path = self.path_of(digest)
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(body)
-            os.replace(tmp, path)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(body)
+                os.replace(tmp, path)
+            except BaseException:  # a full disk, a file-size limit: leave no partial file
+                Path(tmp).unlink(missing_ok=True)
+                raise
         if fetched is not None:
             self._log(fetched, digest, len(body))
         return digest
@@ -73,6 +80,20 @@ class RawStore:
         for log in sorted((self.root / "fetches").glob("*.jsonl")):
             rows += [json.loads(x) for x in log.read_text("utf-8").splitlines() if x.strip()]
         return rows
+
+    def sweep(self, older_than: float = 3600.0) -> int:
+        """Remove partial files a killed process left (`.tmp-*` older than `older_than`
+        seconds: a younger one may be another process's write in progress). Returns how many."""
+        cutoff = time.time() - older_than
+        removed = 0
+        for tmp in (self.root / "objects").glob(f"*/{TMP_PREFIX}*"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
 
     def get(self, digest: str) -> bytes:
         return self.path_of(digest).read_bytes()

@@ -160,6 +160,8 @@ def _new_load(data_dir: str, settings: Settings) -> Iterator[tuple[Warehouse, Da
         cutoff = now if wh.lake is None else now - ABANDONED_AFTER
         if closed := wh.close_abandoned_loads(cutoff):
             get_run_logger().warning("%d earlier load(s) were interrupted; marked so", closed)
+        if swept := RawStore(paths.raw).sweep():
+            get_run_logger().warning("removed %d partial files a killed run left", swept)
         wh.start_load(load_id, str(flow_run.id) if flow_run.id else None)
         wh.upsert_indicators(default_catalogue(), load_id)
         yield wh, paths, load_id
