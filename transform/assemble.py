@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from transform.documents import read_document
+from transform.documents import UnreadableDocument, read_document
 from transform.facts import extract_facts
 from transform.metadata import region_from_name
 from transform.model import Document, DocumentLoad, Part
 
+EXTRACTION_BUDGET_SECONDS = 60.0  # per document; a report takes well under one
+MAX_FACTS_PER_DOCUMENT = 5_000  # a report states hundreds; more is a table dump or an attack
 THIN_PAGE_CHARS = 800  # a page with less text than this is read from its attachments
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"  # how an article's joined pages are kept
 JOINED_PAGES = "#pages"  # suffix of the content URL under which the joined text is kept
@@ -102,9 +104,16 @@ def document_load(
     content_sha: str,
     fetched_at: datetime,
     doc: Document,
+    max_facts: int = MAX_FACTS_PER_DOCUMENT,
 ) -> DocumentLoad:
-    """A read report with its facts and the regions they name, ready for the warehouse."""
-    facts = tuple(extract_facts(doc))
+    """A read report with its facts and the regions they name, ready for the warehouse. A
+    document whose extraction overruns its time budget, or that states more than `max_facts`,
+    raises UnreadableDocument: it is failed with that reason (flagged), not loaded."""
+    facts = tuple(extract_facts(doc, budget_seconds=EXTRACTION_BUDGET_SECONDS))
+    if len(facts) > max_facts:
+        raise UnreadableDocument(
+            f"{len(facts)} facts in one document (limit {max_facts}): flagged, not loaded"
+        )
     named = {f.region for f in facts if f.region}
     if doc.region is not None:
         named.discard(doc.region.name)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import time
 from dataclasses import replace
 
 from transform.candidates import Candidate, sentence_candidates
@@ -37,6 +38,7 @@ from transform.dating import (
     table_kind_and_year,
     target_cue,
 )
+from transform.documents import UnreadableDocument
 from transform.indicators import Indicator, by_code, default_catalogue
 from transform.metadata import area_named_before
 from transform.model import Document, Fact
@@ -136,8 +138,18 @@ def _fact(
     )
 
 
-def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None) -> list[Fact]:
-    """Every fact (docs/facts.md) stated in `doc`, in text order."""
+class OverBudget(UnreadableDocument):
+    """Extraction took longer than the document's time budget (a pathological text)."""
+
+
+def extract_facts(
+    doc: Document,
+    catalogue: tuple[Indicator, ...] | None = None,
+    budget_seconds: float | None = None,
+) -> list[Fact]:
+    """Every fact (docs/facts.md) stated in `doc`, in text order. With `budget_seconds`, a
+    document that takes longer raises OverBudget (checked between sentences)."""
+    deadline = None if budget_seconds is None else time.monotonic() + budget_seconds
     catalogue = catalogue or default_catalogue()
     codes = by_code(catalogue)
     facts: list[Fact] = []
@@ -175,6 +187,8 @@ def extract_facts(doc: Document, catalogue: tuple[Indicator, ...] | None = None)
     for sentence in split_sentences(
         doc.text, doc.report_type, doc.report_year, doc.report_year_basis, doc.report_year_cue
     ):
+        if deadline is not None and time.monotonic() > deadline:
+            raise OverBudget(f"extraction took over {budget_seconds:g} s; not loaded")
         row = bisect.bisect_right(row_starts, sentence.start) - 1
         if row >= 0 and sentence.start < row_ends[row]:
             # a row of a table of figures: each value cell is read as its own clause

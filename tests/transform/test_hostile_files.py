@@ -148,3 +148,38 @@ def test_fuzzed_zip_members_raise_only_our_own_error(body):
     data[40 : 40 + min(len(body), 20)] = body[:20]  # damage the compressed bytes
     with contextlib.suppress(UnreadableDocument):
         read_document(bytes(data))
+
+
+RUN_ON = "地区生产总值增长6%，一般公共预算收入增长5%，固定资产投资增长8%，"
+
+
+def test_a_run_on_paragraph_costs_time_in_proportion_to_its_length():
+    def seconds(n: int) -> float:
+        doc = read_document(("某县2024年政府工作报告\n" + RUN_ON * n).encode())
+        start = time.perf_counter()
+        extract_facts(doc)
+        return time.perf_counter() - start
+
+    small, large = seconds(400), seconds(3200)  # 14k and 112k characters, no sentence end
+    # quadratic work made 8x the text cost 64x (88k characters took 91 s); linear costs ~8x
+    assert large < small * 20 and large < 10, (small, large)
+
+
+def test_extraction_over_its_time_budget_is_refused():
+    from transform.facts import OverBudget
+
+    doc = read_document(("某县2024年政府工作报告\n" + (RUN_ON + "。\n") * 3000).encode())
+    with pytest.raises(OverBudget, match="extraction took over"):
+        extract_facts(doc, budget_seconds=0.05)
+
+
+def test_a_document_stating_more_facts_than_any_report_is_flagged_not_loaded():
+    from datetime import UTC, datetime
+
+    from transform.assemble import document_load
+
+    doc = read_document(("某县2024年政府工作报告\n" + (RUN_ON + "。\n") * 40).encode())
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    assert len(document_load("u", "s", "u", "sha", at, doc).facts) == 120
+    with pytest.raises(UnreadableDocument, match="120 facts in one document .limit 100."):
+        document_load("u", "s", "u", "sha", at, doc, max_facts=100)
