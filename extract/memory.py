@@ -38,7 +38,7 @@ class Revisit:
 class CrawlMemory:
     known: set[str] = field(default_factory=set)  # url_keys loaded or skipped for good
     failed: list[ListingItem] = field(default_factory=list)  # last attempt failed: try again
-    walk_status: str | None = None  # started | ok | failed; None: never walked
+    walk_status: str | None = None  # started | ok | failed | deferred; None: never walked
     last_deep_walk: datetime | None = None
 
     def exhaustive(self, source: Source, now: datetime) -> bool:

@@ -34,6 +34,9 @@ class Source:
     # walk every listing page (up to max_pages) this often, not stopping at known reports, so a
     # report inserted below known ones (reordered, pinned, oldest-first columns) is found
     deep_walk_days: int | None = 7
+    # reports fetched per run at most; the rest wait for the next night (a listing of 100,000
+    # links is 100,000 fetches otherwise)
+    max_new_reports: int = 500
     item_xpath: str | None = None  # selects the report links of a listing page (default: detected)
     next_xpath: str | None = None  # selects its next-page link (default: TRS paging and 下一页)
 
@@ -56,6 +59,7 @@ _FIELDS = {
     "obey_robots": bool,
     "revisit_days": int,
     "deep_walk_days": int,
+    "max_new_reports": int,
     "item_xpath": str,
     "next_xpath": str,
 }

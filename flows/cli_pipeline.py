@@ -118,7 +118,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                count(DISTINCT d.document_key) AS documents,
                coalesce(sum(d.fact_count), 0) AS facts,
                (SELECT count(*) FROM crawl_state c WHERE c.source_id = s.source_id
-                  AND c.status = 'failed') AS failing_urls,
+                  AND c.status = 'failed' AND c.role <> 'walk') AS failing_urls,
                max(d.publish_date) AS newest_report
         FROM dim_source s LEFT JOIN dim_document d USING (source_id)
         GROUP BY ALL ORDER BY 1""",
@@ -141,7 +141,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     failures = rows_of(
         con,
         """
-        SELECT source_id, url, attempts, error FROM crawl_state WHERE status = 'failed'
+        SELECT source_id, url, attempts, error FROM crawl_state
+        WHERE status = 'failed' AND role <> 'walk'
         ORDER BY last_attempt DESC LIMIT 20""",
     )
     if failures[1]:

@@ -228,23 +228,24 @@ class _BatchWindow:
         self.tallies: dict[str, SourceTally] = {}
         self.done: dict[str, int] = {}
         self.totals: dict[str, int] = {}
-        self.walks: dict[str, tuple[Source, bool, bool]] = {}  # (source, exhaustive, listing ok)
+        self.walks: dict[str, tuple[Source, bool, str]] = {}  # (source, exhaustive, end status)
 
-    def start_walk(self, source: Source, exhaustive: bool, listing_ok: bool, total: int) -> None:
+    def start_walk(self, source: Source, exhaustive: bool, end: str, total: int) -> None:
         """Record the source's walk as started before any of its reports is loaded: if the run
-        dies before they all are, the next run walks every page (extract/memory.py)."""
+        dies before they all are, the next run walks every page (extract/memory.py). `end` is
+        how the walk ends once they are: ok, or failed / deferred (next run walks every page)."""
         self.totals[source.id] = total
-        self.walks[source.id] = (source, exhaustive, listing_ok)
+        self.walks[source.id] = (source, exhaustive, end)
         self.wh.record_crawl([walk_record(source, "started", datetime.now(UTC))])
         if total == 0:
             self.finish_walk(source.id)
 
     def finish_walk(self, source_id: str) -> None:
         """Every report the walk found is loaded (or recorded failed, to be retried)."""
-        source, exhaustive, listing_ok = self.walks.pop(source_id)
+        source, exhaustive, end = self.walks.pop(source_id)
         now = datetime.now(UTC)
-        records = [walk_record(source, "ok" if listing_ok else "failed", now)]
-        if exhaustive and listing_ok:
+        records = [walk_record(source, end, now)]
+        if exhaustive and end == "ok":
             records.append(walk_record(source, "ok", now, deep=True))
         self.wh.record_crawl(records)
 
@@ -325,8 +326,10 @@ def _crawl_sources(
         step = settings.batch_size
         batches = [(items[i : i + step], []) for i in range(0, len(items), step)]
         batches += [([], revisit[i : i + step]) for i in range(0, len(revisit), step)]
-        listing_ok = tally.failed == 0  # every listing page was had (no report failed yet)
-        window.start_walk(source, exhaustive[source.id], listing_ok, len(items) + len(revisit))
+        # failed: a listing page was not had (no report has failed yet); deferred: reports over
+        # the source's max_new_reports wait for the next run
+        end = "failed" if tally.failed else "deferred" if tally.deferred else "ok"
+        window.start_walk(source, exhaustive[source.id], end, len(items) + len(revisit))
         for batch_items, batch_revisit in batches:
             window.submit(source, batch_items, batch_revisit, raw)
     window.drain()

@@ -59,11 +59,15 @@ def discover_new(
     found = walk_listing(source, client, known, store, exhaustive)
     items = new_reports(found.items, known, retry, since, until)
     result = SourceTally.of_discovery(found, new=len(items))
+    if len(items) > source.max_new_reports:  # the rest next run: the walk is not done
+        result.deferred = len(items) - source.max_new_reports
+        items = items[: source.max_new_reports]
     if progress:
         refused = result.refused_links
         progress(
             f"{source.id}: {result.pages} listing pages, {result.listed} reports listed, "
             f"{result.new} new"
+            + (f", {result.deferred} left for the next run" if result.deferred else "")
             + (
                 f", {len(refused)} links refused (other hosts or schemes: {', '.join(refused[:3])})"
                 if refused

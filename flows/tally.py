@@ -30,6 +30,7 @@ class SourceTally:
     failed: int = 0
     revisited: int = 0
     changed: int = 0
+    deferred: int = 0  # new reports left for the next run (over the source's max_new_reports)
     refused_links: list[str] = field(default_factory=list)
     loads: list[DocumentLoad] = field(default_factory=list)
     records: list[CrawlRecord] = field(default_factory=list)
@@ -38,7 +39,7 @@ class SourceTally:
     facts_loaded: int = 0
     document_summaries: list[dict[str, object]] = field(default_factory=list)
 
-    COUNTERS = ("pages", "listed", "new", "fetched", "failed", "revisited", "changed")
+    COUNTERS = ("pages", "listed", "new", "fetched", "failed", "revisited", "changed", "deferred")
 
     @classmethod
     def of_discovery(cls, found: Discovery, new: int) -> SourceTally:
@@ -98,6 +99,7 @@ class SourceTally:
             "source": self.source_id,
             "revisited": self.revisited,
             "changed": self.changed,
+            "deferred": self.deferred,
             "pages": self.pages,
             "listed": self.listed,
             "new": self.new,

@@ -88,3 +88,29 @@ def test_a_broken_attachment_fails_its_report_only_and_a_lying_charset_is_read_r
     assert broken not in loaded
     assert states[broken][0] == "failed" and "broken .docx" in states[broken][1]
     assert states[good] == ("ok", None) and states[lying] == ("ok", None)
+
+
+def test_a_listing_of_thousands_of_reports_is_fetched_a_night_at_a_time(tmp_path):
+    from flows.stages import discover_new
+
+    server = FaultServer()
+    links = "".join(
+        f"<li><a href='/xxgk/t2024{i:04d}_{i}.html'>某县政府工作报告{i}</a></li>"
+        for i in range(3000)
+    )
+    server.routes["/xxgk/index.html"] = lambda n: (
+        200,
+        HTML,
+        f"<html><body><ul>{links}</ul></body></html>".encode(),
+    )
+    (source,) = parse_sources(
+        f'[[sources]]\nid = "c"\nname = "某县"\nregion = "某县"\n'
+        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\n'
+        "delay_seconds = 0.0\nmax_new_reports = 200\n"
+    )
+    try:
+        tally, items = discover_new(source, HttpClient(), RawStore(tmp_path), set())
+    finally:
+        server.stop()
+    assert (tally.listed, tally.new, len(items), tally.deferred) == (3000, 3000, 200, 2800)
+    assert server.hits["/xxgk/index.html"] == 1 and len(server.hits) <= 2  # and robots.txt

@@ -9,7 +9,7 @@ CREATE TABLE IF NOT EXISTS crawl_state (
     role           VARCHAR NOT NULL,      -- detail | attachment | page (an article's further pages) | walk (how a source's last walk stands: url govreports:walk, govreports:deep-walk)
     listing_title  VARCHAR,
     listing_date   DATE,
-    status         VARCHAR NOT NULL,      -- ok | failed | skipped
+    status         VARCHAR NOT NULL,      -- ok | failed | skipped; a walk: started | ok | failed | deferred
     http_status    INTEGER,
     error          VARCHAR,
     attempts       INTEGER NOT NULL,
