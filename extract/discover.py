@@ -41,7 +41,7 @@ def fetch_from(client: HttpClient, source: Source, url: str, **kw: object) -> Fe
     """One polite GET within the source's hosts, delay and robots rules."""
     return client.fetch(
         url,
-        allowed_hosts=source.allowed_hosts,
+        allowed_hosts=source.allowed_origins,
         allow_private=source.allow_private,
         delay=source.delay_seconds,
         obey_robots=source.obey_robots,

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from extract.rawstore import sha256_hex
-from extract.robots import RobotsRules, parse_robots
+from extract.robots import RobotsRules, parse_robots, unreadable_robots
 
 USER_AGENT = "govreports/0.1 (open-data research crawler of published government work reports)"
 ROBOTS_AGENT = "govreports"
@@ -57,15 +57,73 @@ class FetchResult:
         return self.headers.get("content-type")
 
 
-def _is_private_host(host: str) -> bool:
+def _is_private_ip(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def _private_host(host: str) -> str | None:
+    """Why `host` may not be fetched from a source that forbids private addresses, or None.
+    A name that does not resolve is refused too (it cannot be checked)."""
     try:
         infos = socket.getaddrinfo(host, None)
-    except socket.gaierror:
-        return False  # unresolvable hosts fail later with a connection error
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+    except (socket.gaierror, UnicodeError):
+        return f"refused: host {host!r} does not resolve"
+    if any(_is_private_ip(info[4][0]) for info in infos):
+        return f"refused: host {host!r} resolves to a private or loopback address"
+    return None
+
+
+def _peer_refusal(response: requests.Response) -> str | None:
+    """Checked on the connection actually made, before its body is read: a name that resolved
+    to a public address for the check and to a private one for the connection (DNS
+    rebinding) is refused here."""
+    connection = getattr(response.raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        return "refused: the connected address cannot be checked"
+    if _is_private_ip(sock.getpeername()[0]):
+        return "refused: connected to a private or loopback address (DNS rebinding?)"
+    return None
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of a URL, the port filled in from the scheme."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1  # a malformed port matches no origin
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, parts.hostname or "", port or default
+
+
+def allowed(url: str, allowed_hosts: Iterable[str]) -> bool:
+    """Is `url` on an allowed origin? Entries are origins (`https://gov.a.cn:8443`: that
+    scheme, host and port; an http origin also admits the same host upgraded to https on
+    443) or bare host names (any scheme and port)."""
+    scheme, host, port = origin(url)
+    for entry in allowed_hosts:
+        if "://" not in entry:
+            if entry == host:
+                return True
+            continue
+        e_scheme, e_host, e_port = origin(entry)
+        if e_host != host:
+            continue
+        if (e_scheme, e_port) == (scheme, port):
             return True
+        if (e_scheme, scheme, port) == ("http", "https", 443):
+            return True  # an upgrade to TLS: the same site, never a downgrade
     return False
 
 
@@ -159,11 +217,11 @@ class HttpClient:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             return f"refused: scheme {parts.scheme or '(none)'!r} is not http(s)"
-        host = parts.hostname or ""
-        if host not in allowed_hosts:
-            return f"refused: host {host!r} is not allowed for this source"
-        if not allow_private and _is_private_host(host):
-            return f"refused: host {host!r} resolves to a private or loopback address"
+        if not allowed(url, allowed_hosts):
+            scheme, host, port = origin(url)
+            return f"refused: {scheme}://{host}:{port} is not an origin of this source"
+        if not allow_private:
+            return _private_host(parts.hostname or "")
         return None
 
     def robots_for(
@@ -187,12 +245,14 @@ class HttpClient:
                     res.status is not None and 400 <= res.status < 500
                 ):
                     rules = RobotsRules()  # no robots.txt: everything allowed
-                else:
-                    rules = RobotsRules(disallow_all=True)  # unreadable: stay away for this run
+                else:  # unreadable: stay away for this run, and say why
+                    rules = unreadable_robots(res.error or f"http status {res.status}")
                 self._robots[origin] = rules
             return self._robots[origin]
 
-    def _exchange(self, url: str, headers: dict[str, str], delay: float) -> _Exchange:
+    def _exchange(
+        self, url: str, headers: dict[str, str], delay: float, allow_private: bool = True
+    ) -> _Exchange:
         """One GET, body read within the size cap, under the host's politeness gate."""
         with self.gate.turn(urlsplit(url).netloc, delay):
             self.requests_made += 1
@@ -203,6 +263,8 @@ class HttpClient:
             except requests.RequestException as exc:
                 return _Exchange(None, {}, error=f"network: {type(exc).__name__}: {exc}"[:500])
             with response:
+                if not allow_private and (refusal := _peer_refusal(response)):
+                    return _Exchange(None, {}, error=refusal)
                 got = {k.lower(): v for k, v in response.headers.items()}
                 status = response.status_code
                 if status != 200:
@@ -252,19 +314,20 @@ class HttpClient:
             headers["If-Modified-Since"] = last_modified
         while True:
             refusal = self._check_url(current, allowed, allow_private)
-            if (
-                refusal is None
-                and obey_robots
-                and not self.robots_for(
+            if refusal is None and obey_robots:
+                rules = self.robots_for(
                     current, allowed_hosts=allowed, allow_private=allow_private, delay=delay
-                ).allows(current)
-            ):
-                refusal = "refused: disallowed by robots.txt"
+                )
+                refusal = rules.refusal(current)
+                delay = max(delay, rules.crawl_delay or 0.0)  # the site's Crawl-delay: a floor
             if refusal:
                 return FetchResult(current, url, None, error=refusal, attempts=max(attempts, 1))
             attempts += 1
-            ex = self._exchange(current, headers, delay)
-            retryable = ex.retryable or ex.status is None or ex.status in RETRY_STATUSES
+            ex = self._exchange(current, headers, delay, allow_private)
+            refused = (ex.error or "").startswith("refused")
+            retryable = not refused and (
+                ex.retryable or ex.status is None or ex.status in RETRY_STATUSES
+            )
             if retryable and attempts <= self.max_retries:
                 time.sleep(self._retry_after(ex.headers.get("retry-after"), attempts - 1))
                 continue

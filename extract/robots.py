@@ -1,65 +1,54 @@
-"""robots.txt rules with the wildcards real sites use (`Disallow: /*.pdf$`), which the standard
-library's parser does not understand. Longest matching rule wins; Allow wins a tie."""
+"""robots.txt rules, read by Protego (the parser Scrapy uses): wildcards and `$` anchors
+(`Disallow: /*.pdf$`), percent-encoded paths (`Disallow: /zwgk/%E6%8A%A5%E5%91%8A/` also
+stops `/zwgk/报告/`), the most specific user-agent group, longest match, and Crawl-delay.
+
+A robots.txt that cannot be read (a server error, a refused connection) keeps the crawler away
+from the host for the run, and says why; a missing one (4xx) allows everything.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cached_property
-from urllib.parse import unquote, urlsplit
 
-
-@dataclass(frozen=True)
-class Rule:
-    allow: bool
-    pattern: str
-
-    @cached_property
-    def regex(self) -> re.Pattern[str]:
-        body = re.escape(self.pattern).replace(r"\*", ".*")
-        if body.endswith(r"\$"):
-            body = body[:-2] + "$"
-        return re.compile(body)
+from protego import Protego
 
 
 @dataclass(frozen=True)
 class RobotsRules:
-    rules: tuple[Rule, ...] = ()
-    disallow_all: bool = False  # robots.txt could not be read (server error): stay away for now
+    parsed: Protego | None = None
+    agent: str = "*"
+    unreadable: str | None = None  # why robots.txt could not be read: stay away this run
+
+    @property
+    def disallow_all(self) -> bool:
+        return self.unreadable is not None
 
     def allows(self, url: str) -> bool:
-        if self.disallow_all:
+        if self.unreadable is not None:
             return False
-        parts = urlsplit(url)
-        path = unquote(parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        matching = [r for r in self.rules if r.pattern and r.regex.match(path)]
-        if not matching:
-            return True
-        return max(matching, key=lambda r: (len(r.pattern), r.allow)).allow
+        return self.parsed is None or bool(self.parsed.can_fetch(url, self.agent))
+
+    def refusal(self, url: str) -> str | None:
+        """Why `url` may not be fetched, or None."""
+        if self.unreadable is not None:
+            return (
+                f"refused: robots.txt could not be read ({self.unreadable}); not fetched this run"
+            )
+        return None if self.allows(url) else "refused: disallowed by robots.txt"
+
+    @property
+    def crawl_delay(self) -> float | None:
+        """The site's Crawl-delay for our agent, in seconds (a floor under the source's own)."""
+        if self.parsed is None:
+            return None
+        delay = self.parsed.crawl_delay(self.agent)
+        return float(delay) if delay is not None else None
 
 
 def parse_robots(text: str, agent: str) -> RobotsRules:
-    """Rules of the most specific group for `agent` (a product token such as `govreports`)."""
-    groups: list[tuple[list[str], list[Rule]]] = []
-    agents: list[str] = []
-    rules: list[Rule] = []
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if ":" not in line:
-            continue
-        key, value = (part.strip() for part in line.split(":", 1))
-        key = key.lower()
-        if key == "user-agent":
-            if rules:  # a new group starts
-                groups.append((agents, rules))
-                agents, rules = [], []
-            agents.append(value.lower())
-        elif key in ("allow", "disallow") and agents:
-            rules.append(Rule(key == "allow", value))
-    if agents:
-        groups.append((agents, rules))
-    agent = agent.lower()
-    mine = [r for names, rs in groups if any(n != "*" and n in agent for n in names) for r in rs]
-    if mine:
-        return RobotsRules(tuple(mine))
-    return RobotsRules(tuple(r for names, rs in groups if "*" in names for r in rs))
+    """The rules of robots.txt `text` for `agent` (a product token such as `govreports`)."""
+    return RobotsRules(Protego.parse(text), agent)
+
+
+def unreadable_robots(reason: str) -> RobotsRules:
+    return RobotsRules(unreadable=reason)

@@ -37,12 +37,23 @@ class Source:
     # reports fetched per run at most; the rest wait for the next night (a listing of 100,000
     # links is 100,000 fetches otherwise)
     max_new_reports: int = 500
+    # origins besides those of start_urls that reports and attachments may be fetched from
+    # (`https://files.gov.cn`); redirects and links elsewhere are refused
+    extra_origins: tuple[str, ...] = ()
     item_xpath: str | None = None  # selects the report links of a listing page (default: detected)
     next_xpath: str | None = None  # selects its next-page link (default: TRS paging and 下一页)
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
+        """Host names of the start URLs (what listings may link to)."""
         return frozenset(urlsplit(u).hostname or "" for u in self.start_urls)
+
+    @property
+    def allowed_origins(self) -> frozenset[str]:
+        """Scheme, host and port of each start URL, and the extra origins listed: all that
+        may be fetched for this source (see extract/http.allowed)."""
+        parts = (urlsplit(u) for u in (*self.start_urls, *self.extra_origins))
+        return frozenset(f"{p.scheme}://{p.netloc}" for p in parts)
 
 
 _FIELDS = {
@@ -60,6 +71,7 @@ _FIELDS = {
     "revisit_days": int,
     "deep_walk_days": int,
     "max_new_reports": int,
+    "extra_origins": list,
     "item_xpath": str,
     "next_xpath": str,
 }
@@ -94,10 +106,11 @@ def _source(entry: object, where: str) -> Source:
     urls = entry["start_urls"]
     if not urls:
         raise SourceConfigError(f"{label}: field 'start_urls' must list at least one URL")
-    for url in urls:
-        parts = urlsplit(url) if isinstance(url, str) else None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SourceConfigError(f"{label}: field 'start_urls' has a non-http(s) URL {url!r}")
+    for key in ("start_urls", "extra_origins"):
+        for url in entry.get(key, ()):
+            parts = urlsplit(url) if isinstance(url, str) else None
+            if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+                raise SourceConfigError(f"{label}: field '{key}' has a non-http(s) URL {url!r}")
     for keys, compile_, error, what in _COMPILED_FIELDS:
         for key in keys:
             if key in entry:
@@ -107,13 +120,16 @@ def _source(entry: object, where: str) -> Source:
                     raise SourceConfigError(
                         f"{label}: field '{key}' is not a valid {what} ({exc})"
                     ) from None
+    if entry.get("max_new_reports", 1) < 1:
+        raise SourceConfigError(f"{label}: field 'max_new_reports' must be at least 1")
     if entry.get("max_pages", 1) < 1:
         raise SourceConfigError(f"{label}: field 'max_pages' must be at least 1")
     if entry.get("revisit_days", 0) < 0:
         raise SourceConfigError(f"{label}: field 'revisit_days' must not be negative")
     if entry.get("delay_seconds", 0) < 0:
         raise SourceConfigError(f"{label}: field 'delay_seconds' must not be negative")
-    return Source(**{**entry, "start_urls": tuple(urls)})
+    origins = tuple(entry.get("extra_origins", ()))
+    return Source(**{**entry, "start_urls": tuple(urls), "extra_origins": origins})
 
 
 def parse_sources(text: str, origin: str = "sources") -> list[Source]:

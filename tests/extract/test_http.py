@@ -1,8 +1,11 @@
 """The HTTP layer against a real misbehaving server on 127.0.0.1 (no mocks)."""
 
+import socket
+import time
+
 import pytest
 
-from extract.http import HttpClient
+from extract.http import HttpClient, allowed
 from tests.faultserver import FaultServer
 
 
@@ -77,7 +80,7 @@ def test_redirects_loop_and_offsite(server, client):
     server.routes["/moved"] = lambda n: (301, {"Location": "/a"}, b"")
     server.routes["/a"] = lambda n: (200, {}, b"here")
     assert "redirect loop" in fetch(client, server, "/loop").error
-    assert "host 'example.org' is not allowed" in fetch(client, server, "/away").error
+    assert "http://example.org:80 is not an origin" in fetch(client, server, "/away").error
     res = fetch(client, server, "/moved")
     assert res.ok and res.url.endswith("/a")
 
@@ -105,7 +108,21 @@ def test_robots_txt_missing_or_failing(server):
     assert fetch(HttpClient(max_retries=0), server, "/page.html").ok  # 404: no rules
     server.routes["/robots.txt"] = lambda n: (503, {}, b"")
     res = fetch(HttpClient(max_retries=0), server, "/page.html")
-    assert res.error == "refused: disallowed by robots.txt"  # unreadable: stay away this run
+    # unreadable: stay away this run, and say so (not "disallowed")
+    assert res.error == (
+        "refused: robots.txt could not be read (http status 503); not fetched this run"
+    )
+    assert server.hits["/page.html"] == 1
+
+
+def test_crawl_delay_is_a_floor_under_the_sources_delay(server):
+    server.routes["/robots.txt"] = lambda n: (200, {}, b"User-agent: *\nCrawl-delay: 0.4\n")
+    server.routes["/p"] = lambda n: (200, {}, b"ok")
+    client = HttpClient(max_retries=0)
+    start = time.monotonic()
+    for _ in range(3):
+        assert fetch(client, server, "/p", delay=0.0).ok
+    assert time.monotonic() - start >= 0.8  # two waits of the site's 0.4 s
 
 
 def test_per_host_concurrency_is_capped_across_clients(server):
@@ -122,3 +139,47 @@ def test_per_host_concurrency_is_capped_across_clients(server):
         results = list(pool.map(lambda i: fetch(clients[i % 3], server, "/slowish"), range(6)))
     assert all(r.ok for r in results)
     assert 1 <= server.max_in_flight <= 2
+
+
+def test_a_redirect_to_the_same_host_on_another_port_is_refused(server, client):
+    other = FaultServer()
+    other.routes["/admin"] = lambda n: (200, {}, b"internal")
+    server.routes["/hop"] = lambda n: (302, {"Location": f"{other.url}/admin"}, b"")
+    try:
+        res = client.fetch(server.url + "/hop", allowed_hosts={server.url}, allow_private=True)
+    finally:
+        other.stop()
+    assert res.error and "is not an origin of this source" in res.error
+    assert other.hits["/admin"] == 0
+    # the same site upgraded to TLS is the same origin; a bare host name allows any port
+    assert allowed("https://gov.a.cn/x", {"http://gov.a.cn"})
+    assert not allowed("http://gov.a.cn/x", {"https://gov.a.cn"})  # never a downgrade
+    assert not allowed("http://gov.a.cn:8080/x", {"http://gov.a.cn"})
+    assert allowed("http://gov.a.cn:8080/x", {"gov.a.cn"})
+
+
+def test_a_name_that_does_not_resolve_is_refused(client):
+    res = client.fetch("http://no-such-host.invalid/x", allowed_hosts={"no-such-host.invalid"})
+    assert res.error == "refused: host 'no-such-host.invalid' does not resolve"
+
+
+def test_dns_rebinding_is_caught_on_the_connection_itself(server, client, monkeypatch):
+    """A resolver that answers a public address to the check and loopback to the connection
+    (what a rebinding DNS server does): the request is refused before its body is read."""
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])
+
+    def rebinding(host, *args, **kw):
+        if host == "rebind.example":
+            address = next(answers, "127.0.0.1")
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, args[0] or 80))]
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    server.routes["/secret"] = lambda n: (200, {}, b"internal data")
+    port = server.url.rsplit(":", 1)[1]
+    res = client.fetch(
+        f"http://rebind.example:{port}/secret", allowed_hosts={"rebind.example"}, obey_robots=False
+    )
+    assert res.error == "refused: connected to a private or loopback address (DNS rebinding?)"
+    assert res.body == b"" and res.attempts == 1

@@ -1,4 +1,4 @@
-from extract.robots import RobotsRules, parse_robots
+from extract.robots import parse_robots, unreadable_robots
 
 ROBOTS = """
 User-agent: *
@@ -31,4 +31,18 @@ def test_agent_groups():
 
 def test_empty_and_unreadable():
     assert parse_robots("", "govreports").allows("http://a.cn/x")
-    assert not RobotsRules(disallow_all=True).allows("http://a.cn/x")
+    rules = unreadable_robots("http status 503")
+    assert not rules.allows("http://a.cn/x")
+    assert rules.refusal("http://a.cn/x") == (
+        "refused: robots.txt could not be read (http status 503); not fetched this run"
+    )
+
+
+def test_percent_encoded_rules_and_crawl_delay():
+    rules = parse_robots(
+        "User-agent: *\nDisallow: /zwgk/%E6%8A%A5%E5%91%8A/\nCrawl-delay: 4\n", "govreports"
+    )
+    assert not rules.allows("http://a.cn/zwgk/报告/t1.html")
+    assert not rules.allows("http://a.cn/zwgk/%E6%8A%A5%E5%91%8A/t1.html")
+    assert rules.allows("http://a.cn/zwgk/其他/t1.html")
+    assert rules.crawl_delay == 4.0 and parse_robots("", "govreports").crawl_delay is None

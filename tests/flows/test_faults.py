@@ -45,7 +45,7 @@ EXPECTED_REASON = {
     "empty-body": "empty body",
     "oversize-body": "body too large",
     "redirect-loop": "redirect loop",
-    "off-site-redirect": "not allowed",
+    "off-site-redirect": "not an origin of this source",
     "robots-disallow": "robots.txt",
 }
 
