@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     from flows.settings import SettingsError
     from warehouse.lake import WarehouseUnavailable
     from warehouse.published import NothingPublished, QueryRefused
-    from warehouse.store import WarehouseBusy
+    from warehouse.store import WarehouseBusy, WarehouseCorrupt
 
     try:
         return args.func(args)
@@ -144,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     ) as exc:
         print(f"govreports: {exc}", file=sys.stderr)
         return 2
+    except WarehouseCorrupt as exc:  # the data's trouble, not the command's: exit 1
+        print(f"govreports: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("govreports: interrupted", file=sys.stderr)
         return 130

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.store import TABLES
+from warehouse.schema import TABLES
 
 PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
 PARTITIONED = {"fct_indicator_value": "year"}

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
@@ -32,24 +31,7 @@ from warehouse.lake import (
     attach_lake,
     is_conflict,
 )
-
-TABLES = (
-    "dim_period",
-    "dim_region",
-    "dim_indicator",
-    "dim_source",
-    "dim_document",
-    "fct_indicator_value",
-    "crawl_state",
-    "load_audit",
-)
-
-
-def code_version() -> str:
-    try:
-        return version("govreports")
-    except PackageNotFoundError:
-        return "unknown"
+from warehouse.schema import TABLES, code_version, sql_files
 
 
 def region_row(region: Region, key: str, load_id: str) -> dict[str, object]:
@@ -68,13 +50,11 @@ class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse file."""
 
 
-def _sql_files(folder: str) -> list[str]:
-    root = resources.files(f"warehouse.sql.{folder}")
-    return [
-        f.read_text("utf-8")
-        for f in sorted(root.iterdir(), key=lambda f: f.name)
-        if f.name.endswith(".sql")
-    ]
+class WarehouseCorrupt(RuntimeError):
+    """The warehouse file is not a DuckDB database, or a block of it fails its checksum."""
+
+
+_CORRUPT = re.compile(r"not a valid DuckDB database|Corrupt database|checksum", re.I)
 
 
 class Warehouse:
@@ -103,10 +83,17 @@ class Warehouse:
                     config={"memory_limit": memory_limit()},
                 )
             except duckdb.IOException as exc:
-                if "lock" in str(exc).lower():
+                message = str(exc)
+                if re.search(r"\block\b", message, re.I):  # "Could not set lock", not "block"
                     raise WarehouseBusy(
                         f"{self.path} is in use by another process (a run is writing); "
                         "try again when it finishes"
+                    ) from None
+                if _CORRUPT.search(message):
+                    first = message.strip().splitlines()[0]
+                    raise WarehouseCorrupt(
+                        f"{self.path} is damaged and cannot be opened ({first}); restore it from "
+                        "a backup, or rebuild it: move it aside and run `govreports reprocess`"
                     ) from None
                 raise
         if not read_only:
@@ -135,7 +122,7 @@ class Warehouse:
     def ensure_schema(self) -> None:
         statements = [
             self._ddl(sql)
-            for sql in _sql_files("tables") + _sql_files("migrations") + _sql_files("views")
+            for sql in sql_files("tables") + sql_files("migrations") + sql_files("views")
         ]
 
         def work() -> None:

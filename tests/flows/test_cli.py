@@ -277,3 +277,10 @@ def test_eval_scores_per_level_and_genre(tmp_path):
     assert groups["genre"]["report"]["tp"] == 1 and groups["genre"]["report"]["fn"] == 1
     text = cli("eval", str(gold), "--docs", str(docs)).stdout
     assert "level county" in text and "genre report" in text
+
+
+def test_a_damaged_warehouse_is_one_line_and_exit_1(tmp_path):
+    (tmp_path / "warehouse.duckdb").write_bytes(b"not a database" * 1000)
+    res = cli("reprocess", "--data-dir", str(tmp_path))
+    assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1
+    assert "is damaged and cannot be opened" in res.stderr and "in use" not in res.stderr

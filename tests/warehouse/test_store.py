@@ -262,3 +262,20 @@ def test_a_warehouse_from_before_year_basis_gains_the_columns(tmp_path):
             "SELECT year, year_basis, kind_basis FROM fct_indicator_value"
         ).fetchall()
     assert rows == [(2026, "title", "目标")]
+
+
+def test_a_damaged_file_is_called_damaged_not_busy(tmp_path):
+    from warehouse.store import WarehouseCorrupt
+
+    path = tmp_path / "w.duckdb"
+    with Warehouse(path) as wh:
+        wh.load_documents([load()], "l1")
+    data = bytearray(path.read_bytes())
+    data[8192 : 8192 + 512] = bytes(512)  # a block whose checksum no longer matches
+    path.write_bytes(bytes(data))
+    with pytest.raises(WarehouseCorrupt, match="is damaged and cannot be opened .*block"):
+        Warehouse(path)
+    garbage = tmp_path / "g.duckdb"
+    garbage.write_bytes(b"not a database" * 1000)
+    with pytest.raises(WarehouseCorrupt, match="not a valid DuckDB database"):
+        Warehouse(garbage)
