@@ -18,6 +18,7 @@ from extract.listing import ListingItem
 from extract.sources import Source
 from transform.model import CrawlRecord
 
+PARK_AFTER = 5  # failed attempts in a row after which a report is parked: retried weekly only
 WALK = "govreports:walk"  # the crawl-state URL of a source's last walk (no report's URL)
 DEEP_WALK = "govreports:deep-walk"  # ... and of its last exhaustive walk that ended ok
 
@@ -38,6 +39,8 @@ class Revisit:
 class CrawlMemory:
     known: set[str] = field(default_factory=set)  # url_keys loaded or skipped for good
     failed: list[ListingItem] = field(default_factory=list)  # last attempt failed: try again
+    # failed PARK_AFTER times in a row: not downloaded again nightly, only on deep walks
+    parked: dict[str, ListingItem] = field(default_factory=dict)
     walk_status: str | None = None  # started | ok | failed | deferred; None: never walked
     last_deep_walk: datetime | None = None
 
@@ -49,6 +52,14 @@ class CrawlMemory:
             return False
         due = timedelta(days=source.deep_walk_days)
         return self.last_deep_walk is None or now - self.last_deep_walk >= due
+
+
+def to_walk(memory: CrawlMemory, exhaustive: bool) -> tuple[set[str], list[ListingItem]]:
+    """What a walk skips (url_keys) and what it retries: parked reports are skipped, except on
+    an exhaustive walk, which retries them with the other failures."""
+    if exhaustive:
+        return memory.known, [*memory.failed, *memory.parked.values()]
+    return memory.known | set(memory.parked), memory.failed
 
 
 def walk_record(source: Source, status: str, at: datetime, deep: bool = False) -> CrawlRecord:
@@ -79,6 +90,8 @@ def remember(rows: CrawlRows) -> CrawlMemory:
             continue
         if row["status"] in ("ok", "skipped"):
             memory.known.add(key)
+        elif row["status"] == "failed" and int(row.get("attempts") or 0) >= PARK_AFTER:  # type: ignore[call-overload]
+            memory.parked[key] = _listing_item(row)
         elif row["status"] == "failed":
             memory.failed.append(_listing_item(row))
     return memory

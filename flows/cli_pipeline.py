@@ -102,6 +102,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from extract.memory import PARK_AFTER
     from warehouse.published import latest_load, parquet_connection
 
     con = parquet_connection(Path(args.data_dir) / "parquet")
@@ -140,13 +141,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     )
     failures = rows_of(
         con,
-        """
-        SELECT source_id, url, attempts, error FROM crawl_state
+        f"""
+        SELECT source_id, url, attempts,
+               CASE WHEN role = 'detail' AND attempts >= {PARK_AFTER} THEN 'parked (weekly)'
+                    ELSE 'next run' END AS retried,
+               error
+        FROM crawl_state
         WHERE status = 'failed' AND role <> 'walk'
         ORDER BY last_attempt DESC LIMIT 20""",
     )
     if failures[1]:
-        print("\nfailing URLs (retried next run):")
+        print("\nfailing URLs:")
         print(table(*failures))
     return 0
 

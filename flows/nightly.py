@@ -26,7 +26,7 @@ from prefect.states import Failed, State
 
 from extract.http import HttpClient
 from extract.listing import ListingItem
-from extract.memory import Revisit, walk_record
+from extract.memory import Revisit, to_walk, walk_record
 from extract.rawstore import RawStore
 from extract.sources import Source, load_sources
 from flows.paths import DataPaths
@@ -302,14 +302,15 @@ def _crawl_sources(
     batches on the task runner, loading each batch as it completes."""
     memory = {s.id: memory_of(wh, s.id) for s in sources}
     exhaustive = {s.id: refetch or memory[s.id].exhaustive(s, started) for s in sources}
+    walks = {s.id: to_walk(memory[s.id], exhaustive[s.id]) for s in sources}  # (skip, retry)
     discoveries = [
         discover_task.submit(
             s,
             raw,
-            set() if refetch else memory[s.id].known,
+            set() if refetch else walks[s.id][0],
             since,
             until,
-            memory[s.id].failed,
+            walks[s.id][1],
             exhaustive[s.id],
         )
         for s in sources

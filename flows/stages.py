@@ -21,7 +21,7 @@ from extract.discover import new_reports, walk_listing
 from extract.fetch import FetchedReport, fetch_report
 from extract.http import HttpClient
 from extract.listing import ListingItem
-from extract.memory import CrawlMemory, Revisit, remember
+from extract.memory import CrawlMemory, Revisit, remember, to_walk
 from extract.memory import due_for_revisit as revisits_due
 from extract.rawstore import RawStore
 from extract.sources import Source
@@ -155,10 +155,9 @@ def memory_of(warehouse: Warehouse, source_id: str) -> CrawlMemory:
 
 
 def crawl_memory(warehouse: Warehouse, source_id: str) -> tuple[set[str], list[ListingItem]]:
-    """The url_keys of the source's reports loaded or skipped for good (not fetched again), and
-    the reports whose last attempt failed (tried again)."""
-    memory = memory_of(warehouse, source_id)
-    return memory.known, memory.failed
+    """The url_keys of the source's reports loaded, skipped for good or parked (not fetched
+    again tonight), and the reports whose last attempt failed (tried again)."""
+    return to_walk(memory_of(warehouse, source_id), exhaustive=False)
 
 
 def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:

@@ -243,3 +243,30 @@ def test_a_walk_that_did_not_finish_or_a_deep_walk_due_makes_the_next_exhaustive
     assert remember(stale).exhaustive(source, now)
     memory = remember(killed)
     assert memory.known == {"/t1.html"} and memory.walk_status == "started"
+
+
+def test_a_report_failing_night_after_night_is_parked_and_retried_on_deep_walks():
+    from extract.memory import PARK_AFTER, to_walk
+
+    def failed(url: str, attempts: int) -> dict:
+        return {
+            "url": url,
+            "role": "detail",
+            "status": "failed",
+            "attempts": attempts,
+            "listing_title": "t",
+            "listing_date": None,
+        }
+
+    memory = remember(
+        {
+            "/flaky.html": failed("http://a.cn/flaky.html", 2),
+            "/broken.html": failed("http://a.cn/broken.html", PARK_AFTER),
+        }
+    )
+    assert [it.url for it in memory.failed] == ["http://a.cn/flaky.html"]
+    assert list(memory.parked) == ["/broken.html"]
+    skip, retry = to_walk(memory, exhaustive=False)  # a normal night: not downloaded again
+    assert "/broken.html" in skip and [it.url for it in retry] == ["http://a.cn/flaky.html"]
+    skip, retry = to_walk(memory, exhaustive=True)  # a deep walk: tried again
+    assert "/broken.html" not in skip and len(retry) == 2
