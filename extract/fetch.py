@@ -46,6 +46,14 @@ class FetchedReport:
     content: Part | None = None  # where `page`'s text came from: the page, or its joined pages
     attachments: list[Part] = field(default_factory=list)
     detail: CrawlRecord | None = None  # the page's record, added once the report is read
+    # a revisit whose page is unchanged but whose text came from its parts: the record that
+    # says so, if the parts turn out unchanged too (flows/stages compares them)
+    unchanged_record: CrawlRecord | None = None
+
+    def unchanged(self) -> FetchedReport:
+        """The revisited report, found unchanged in its parts too."""
+        assert self.unchanged_record is not None
+        return FetchedReport(self.item, "unchanged", [self.unchanged_record], revisited=True)
 
     def failed(self, reason: str) -> FetchedReport:
         """The same report, failed for `reason` (its parts' records are dropped: retried)."""
@@ -160,11 +168,37 @@ def fetch_report(
     is only marked as checked."""
     res, unchanged = _fetch_page(source, item, client, previous)
     if unchanged is not None:
-        return unchanged
+        if previous is None or not previous.text_elsewhere:
+            return unchanged
+        # the page is the same, its attachment or further pages may not be: read it from the
+        # raw zone and fetch those parts again (flows/stages compares what they give)
+        kept = store.get(previous.sha256)
+        res = replace(
+            res, status=200, body=kept, headers={"content-type": previous.content_type or ""}
+        )
+        report = _read_parts(source, item, client, store, res, previous.sha256, revisited=True)
+        report.unchanged_record = unchanged.records[0]
+        return report
     flags = {"revisited": previous is not None, "changed": previous is not None and res.ok}
     if not res.ok:
         return _failed(source, item, res, res.error or f"status {res.status}", **flags)
     digest = store.put(res.body, res)
+    return _read_parts(source, item, client, store, res, digest, **flags)
+
+
+def _read_parts(
+    source: Source,
+    item: ListingItem,
+    client: HttpClient,
+    store: RawStore,
+    res: FetchResult,
+    digest: str,
+    revisited: bool = False,
+    changed: bool = False,
+) -> FetchedReport:
+    """The page `res` (kept under `digest`) read for its layout, and the parts it needs fetched
+    and kept: its further pages, and its readable attachments when it is thin."""
+    flags = {"revisited": revisited, "changed": changed}
     report = FetchedReport(item, "fetched", page_ok=True, fetched_at=res.fetched_at, **flags)
     report.detail = detail_record(source, item, res, "ok", sha256=digest)
     report.content = Part(res.url, res.body, res.content_type, digest)

@@ -27,12 +27,20 @@ CrawlRows = Mapping[str, Mapping[str, object]]  # crawl_state rows by url_key
 
 @dataclass(frozen=True)
 class Revisit:
-    """A loaded report to check again for changes: conditional GET, then compare hashes."""
+    """A loaded report to check again for changes: conditional GET, then compare hashes. When
+    its text came from elsewhere than its page (an attachment, its joined pages), an unchanged
+    page is not enough: those parts are fetched again and compared with `content_sha256`."""
 
     item: ListingItem
     etag: str | None
     last_modified: str | None
     sha256: str
+    content_sha256: str | None = None  # what the document was read from, when not the page
+    content_type: str | None = None  # the page's, to read it again from the raw zone
+
+    @property
+    def text_elsewhere(self) -> bool:
+        return self.content_sha256 is not None and self.content_sha256 != self.sha256
 
 
 @dataclass
@@ -97,12 +105,19 @@ def remember(rows: CrawlRows) -> CrawlMemory:
     return memory
 
 
-def due_for_revisit(rows: CrawlRows, source: Source, now: datetime) -> list[Revisit]:
-    """Loaded reports of `source` last checked `revisit_days` ago or earlier."""
+def due_for_revisit(
+    rows: CrawlRows,
+    source: Source,
+    now: datetime,
+    contents: Mapping[str, str] | None = None,
+) -> list[Revisit]:
+    """Loaded reports of `source` last checked `revisit_days` ago or earlier; `contents` are
+    the sha256 of what each loaded document was read from, by url_key."""
+    contents = contents or {}
     if source.revisit_days is None:
         return []
     due = []
-    for row in rows.values():
+    for key, row in rows.items():
         age = (now - row["last_attempt"]).total_seconds() / 86400  # type: ignore[operator]
         if row["role"] == "detail" and row["status"] == "ok" and age >= source.revisit_days:
             due.append(
@@ -111,6 +126,8 @@ def due_for_revisit(rows: CrawlRows, source: Source, now: datetime) -> list[Revi
                     row["etag"],  # type: ignore[arg-type]
                     row["last_modified"],  # type: ignore[arg-type]
                     row["sha256"],  # type: ignore[arg-type]
+                    contents.get(key),
+                    row.get("content_type"),  # type: ignore[arg-type]
                 )
             )
     return due

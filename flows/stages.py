@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extract.discover import new_reports, walk_listing
-from extract.fetch import FetchedReport, fetch_report
+from extract.fetch import FetchedReport, failure_reason, fetch_report
 from extract.http import HttpClient
 from extract.listing import ListingItem
 from extract.memory import CrawlMemory, Revisit, remember, to_walk
@@ -34,7 +34,6 @@ from transform.assemble import (
     read_attachment,
     read_page,
 )
-from transform.documents import UnreadableDocument
 from transform.model import DocumentLoad
 from warehouse.store import Warehouse
 
@@ -92,11 +91,18 @@ def fetch_and_read(
     assert report.fetched_at is not None
     try:
         doc, attachment = longest_text(report.page, report.attachments, source.region)
-    except UnreadableDocument as exc:
-        return report.failed(str(exc)), None
-    content = attachment or report.content
-    at = report.fetched_at
-    load = document_load(item.url, source.id, content.url, content.sha256, at, doc)
+        content = attachment or report.content
+        if previous is not None and report.unchanged_record is not None:
+            if content.sha256 == previous.content_sha256:
+                return report.unchanged(), None  # the page and its parts as they were
+            report.changed = True  # a correction in an attachment: the report is reloaded
+        load = document_load(
+            item.url, source.id, content.url, content.sha256, report.fetched_at, doc
+        )
+    except OSError:
+        raise  # the machine's trouble (a full disk), not the report's: the batch stops
+    except Exception as exc:  # one report's bytes never fail the batch beside it
+        return report.failed(failure_reason(exc)), None
     return report, load
 
 
@@ -167,7 +173,8 @@ def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:
 
 def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list[Revisit]:
     """Loaded reports of `source` last checked `revisit_days` ago or earlier."""
-    return revisits_due(warehouse.crawl_state(source.id), source, now)
+    rows = warehouse.crawl_state(source.id)
+    return revisits_due(rows, source, now, warehouse.content_shas(source.id))
 
 
 def load_results(warehouse: Warehouse, result: SourceTally, load_id: str) -> int:

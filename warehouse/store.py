@@ -249,6 +249,13 @@ class Warehouse:
         rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
         return {r["url_key"]: r for r in rows}
 
+    def content_shas(self, source_id: str) -> dict[str, str]:
+        """The sha256 of what each of the source's documents was read from, by url_key."""
+        rows = self.con.execute(
+            "SELECT url_key, sha256 FROM dim_document WHERE source_id = ?", [source_id]
+        ).fetchall()
+        return dict(rows)
+
     def _rows_by_key(self, table: str, key: str, keys: list[str]) -> dict[str, dict[str, object]]:
         """The rows of `table` whose `key` is among `keys` (one query, however many keys)."""
         self.con.register("_wanted", pa.table({"k": keys}))

@@ -114,3 +114,57 @@ def test_a_listing_of_thousands_of_reports_is_fetched_a_night_at_a_time(tmp_path
         server.stop()
     assert (tally.listed, tally.new, len(items), tally.deferred) == (3000, 3000, 200, 2800)
     assert server.hits["/xxgk/index.html"] == 1 and len(server.hits) <= 2  # and robots.txt
+
+
+def test_a_correction_in_an_attachment_is_seen_on_revisit(tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from flows.stages import due_for_revisit
+
+    server = FaultServer()
+    versions = {"docx": docx_bytes(REPORT * 30)}
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><div class='TRS_Editor'>"
+        "<p>全文见附件</p><a href='./P1.docx'>全文.docx</a></div></body></html>"
+    ).encode()
+    server.routes["/xxgk/index.html"] = lambda n: (
+        200,
+        HTML,
+        "<html><body><ul><li><a href='/xxgk/202401/t20240121_1.html'>某市2024年政府工作报告</a>"
+        " 2024-01-21</li></ul></body></html>".encode(),
+    )
+    server.routes["/xxgk/202401/t20240121_1.html"] = lambda n: (
+        (304, {}, b"")
+        if server.last_headers.get("if-none-match") == '"p1"'
+        else (200, {**HTML, "ETag": '"p1"'}, page)
+    )
+    server.routes["/xxgk/202401/P1.docx"] = lambda n: (200, {}, versions["docx"])
+    (source,) = parse_sources(
+        f'[[sources]]\nid = "city"\nname = "某市"\nregion = "某市"\n'
+        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\n'
+        "delay_seconds = 0.0\nrevisit_days = 0\n"
+    )
+    client, store = HttpClient(backoff=0.01), RawStore(tmp_path / "raw")
+
+    def night(wh: Warehouse):
+        due = due_for_revisit(wh, source, datetime.now(UTC) + timedelta(days=1))
+        result = crawl_source(source, client, store, {"/xxgk/202401/t20240121_1.html"}, revisit=due)
+        load_results(wh, result, "load")
+        facts = wh.con.execute(
+            "SELECT indicator, value FROM fct_indicator_value ORDER BY 1, 2"
+        ).fetchall()
+        return result, facts
+
+    try:
+        with Warehouse(tmp_path / "w.duckdb") as wh:
+            first = crawl_source(source, client, store, set())
+            load_results(wh, first, "load")
+            unchanged, facts_before = night(wh)  # page 304, attachment the same
+            assert (unchanged.revisited, unchanged.changed, unchanged.fetched) == (1, 0, 0)
+            versions["docx"] = docx_bytes(REPORT.replace("6.5%", "7.5%") * 30)
+            corrected, facts_after = night(wh)  # page 304, the attachment corrected
+    finally:
+        server.stop()
+    assert (corrected.revisited, corrected.changed) == (1, 1)
+    assert ("gdp", 6.5) in facts_before and ("gdp", 7.5) in facts_after
+    assert ("gdp", 6.5) not in facts_after  # replaced, not added
