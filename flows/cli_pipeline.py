@@ -17,9 +17,13 @@ FROM fct_indicator_value WHERE indicator = 'gdp' ORDER BY region, year, kind"""
 
 
 def _prefect_env() -> None:
-    """Settings Prefect reads at import: a first ephemeral start here takes longer than 20 s."""
+    """Settings Prefect reads at import (a first temporary start takes longer than 20 s), and
+    its temporary server started so that it dies with this process, even when killed."""
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from flows.prefect_server import start_temporary_server
+
+    start_temporary_server()
 
 
 def _settings(args: argparse.Namespace):

@@ -4,6 +4,7 @@ marked interrupted. A report inserted below known ones is found by the deep walk
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -116,3 +117,37 @@ def test_a_run_killed_mid_night_is_finished_by_the_next_without_duplicates(tmp_p
     ).fetchone()
     assert walk == ("ok",)
     con.close()
+
+
+@pytest.mark.e2e
+def test_prefects_temporary_server_dies_with_a_killed_run(tmp_path):
+    import psutil
+
+    slow = {"detail": 0.5}
+    server = FaultServer()
+    portal(server, slow)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[sources]]\nid = "county"\nname = "某县"\nregion = "某县"\n'
+        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\n'
+        "delay_seconds = 0.0\n",
+        "utf-8",
+    )
+    env = {**os.environ, "GOVREPORTS_BATCH_SIZE": "5", "GOVREPORTS_SEARCH_INDEX": "0"}
+    env.pop("PREFECT_API_URL", None)
+    run = govreports(["run", "--sources", str(sources), "--data-dir", str(tmp_path / "d")], env)
+    try:
+        assert run.stdout is not None
+        for line in run.stdout:  # the flow is running: its temporary server is up
+            if "reports done" in line:
+                break
+        children = psutil.Process(run.pid).children(recursive=True)
+        assert any("uvicorn" in " ".join(c.cmdline()) for c in children)
+        run.kill()  # SIGKILL to the run alone, not its process group
+        run.wait(30)
+        gone, alive = psutil.wait_procs(children, timeout=20)
+        assert alive == [], [c.cmdline() for c in alive]
+    finally:
+        server.stop()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(run.pid, signal.SIGKILL)
