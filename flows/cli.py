@@ -15,11 +15,38 @@ from flows.cli_files import cmd_eval, cmd_extract
 from flows.cli_pipeline import (
     cmd_demo,
     cmd_query,
+    cmd_report,
     cmd_reprocess,
     cmd_run,
     cmd_search,
     cmd_status,
 )
+
+
+def _file_commands(sub: argparse._SubParsersAction) -> None:
+    """The commands on local report files (no data directory): extract and eval."""
+    ext = sub.add_parser("extract", help="print the facts in local report files")
+    ext.add_argument("paths", nargs="+")
+    ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
+    ext.add_argument(
+        "--region",
+        help="the government the files are about when they do not say (as a source's region: "
+        "新乡市 makes a report naming 红旗区 新乡市红旗区)",
+    )
+    ext.add_argument(
+        "--explain",
+        action="store_true",
+        help="print each fact readably with the words that decided its year and kind",
+    )
+    ext.set_defaults(func=cmd_extract)
+    ev = sub.add_parser("eval", help="score extraction against a gold file (JSON lines)")
+    ev.add_argument("gold")
+    ev.add_argument(
+        "--docs", help="folder the gold file's documents are in (default: its own folder)"
+    )
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--min-f1", type=float, help="exit 1 when strict F1 is below this")
+    ev.set_defaults(func=cmd_eval)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,33 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
             "reprocess", "re-read every loaded report from the raw zone (no network)", cmd_reprocess
         )
     )
+    report = command(
+        "report",
+        "write the visual report (one self-contained HTML file) over the published data",
+        cmd_report,
+    )
+    report.add_argument("--out", help="where to write it (default <data dir>/parquet/report.html)")
     query = command(
         "query", "run read-only SQL on the published Parquet (never blocked by a run)", cmd_query
     )
     query.add_argument("sql")
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    ext = sub.add_parser("extract", help="print the facts in local report files")
-    ext.add_argument("paths", nargs="+")
-    ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
-    ext.add_argument(
-        "--region",
-        help="the government the files are about when they do not say (as a source's region: "
-        "新乡市 makes a report naming 红旗区 新乡市红旗区)",
-    )
-    ext.add_argument(
-        "--explain",
-        action="store_true",
-        help="print each fact readably with the words that decided its year and kind",
-    )
-    ext.set_defaults(func=cmd_extract)
-    ev = sub.add_parser("eval", help="score extraction against a gold file (JSON lines)")
-    ev.add_argument("gold")
-    ev.add_argument(
-        "--docs", help="folder the gold file's documents are in (default: its own folder)"
-    )
-    ev.add_argument("--format", choices=("text", "json"), default="text")
-    ev.add_argument("--min-f1", type=float, help="exit 1 when strict F1 is below this")
-    ev.set_defaults(func=cmd_eval)
+    _file_commands(sub)
     return parser
 
 

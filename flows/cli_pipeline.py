@@ -190,9 +190,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     _preflight(settings, data_dir)
-    site, _ = DemoSite.from_corpus()
+    site, _ = DemoSite.from_corpus(made_up=True)
     url = site.start()
-    print(f"demo portal serving on {url} (5 sample reports in 3 政府信息公开 columns)")
+    print(
+        f"demo portal serving on {url}: 5 sample reports in 3 政府信息公开 columns, and 2 made-up "
+        "reports of a fictional county (示例县, two consecutive years: targets against results)"
+    )
     try:
         sources_file = data_dir / "demo_sources.toml"
         sources_file.write_text(site.sources_toml(), "utf-8")
@@ -241,4 +244,12 @@ def cmd_query(args: argparse.Namespace) -> int:
                 f"({len(rows)} rows; published data of load {load[0]}, {load[1]}, finished {load[2]})",
                 file=sys.stderr,
             )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from warehouse.report import write_report
+
+    written = write_report(Path(args.data_dir) / "parquet", args.out)
+    print(f"report written: {written.resolve()}")
     return 0

@@ -46,6 +46,7 @@ from transform.indicators import default_catalogue
 from transform.model import CrawlRecord
 from warehouse.publish import publish_parquet
 from warehouse.quality import CheckResult, blocking, run_checks, shrink_check
+from warehouse.report import REPORT_FILE, write_report
 from warehouse.search import publish_search
 from warehouse.store import Warehouse
 
@@ -136,14 +137,21 @@ def _gate_and_publish(
         summary["published"] = True
     wh.finish_load(load_id, str(summary["status"]), summary)
     if summary["published"]:
-        publish_task(wh, str(paths.parquet), settings.search_index)
+        written = publish_task(wh, str(paths.parquet), settings.search_index)
+        summary["report"] = next((w for w in written if w.endswith(REPORT_FILE)), None)
 
 
 @task(name="publish-parquet", cache_policy=NONE)
 def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = True) -> list[str]:
+    """Parquet and views.sql, the search index, and the visual report over what was published
+    (a report that cannot be drawn is logged, never a reason to hold the data back)."""
     written = [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
     if search_index:
         written.append(str(publish_search(warehouse.con, parquet_dir)))
+    try:
+        written.append(str(write_report(parquet_dir)))
+    except Exception as exc:  # the data is published; only the picture of it is missing
+        get_run_logger().warning("the visual report could not be written: %r", exc)
     return written
 
 

@@ -77,6 +77,8 @@ def summary_markdown(summary: dict) -> str:
             )
     for sid, n in summary.get("failure_streaks", {}).items():
         lines += ["", f"**Source `{sid}` has failed {n} runs in a row.**"]
+    if summary.get("report"):
+        lines += ["", f"Visual report (charts, targets against results): `{summary['report']}`"]
     quality = summary.get("quality", [])
     if quality:
         lines += ["", "## Data quality", "", "| check | severity | failing rows |", "|---|---|---|"]

@@ -44,6 +44,7 @@ class DemoDoc:
     text: str
     form: str = "html"  # html | docx | pages (the article split over PAGES pages, TRS style)
     charset: str = "utf-8"
+    sample: bool = False  # made-up sample data (the demo's consecutive-year county)
 
     @property
     def path(self) -> str:
@@ -60,6 +61,7 @@ class DemoColumn:
     id: str
     name: str
     region: str
+    sample: bool = False  # a column of made-up sample reports
 
 
 def load_demo_corpus() -> tuple[list[DemoColumn], list[DemoDoc]]:
@@ -167,9 +169,16 @@ class DemoSite:
         self._by_id = {d.id: d for d in self.docs}  # generated corpora hold 20,000 reports
 
     @classmethod
-    def from_corpus(cls, exclude_ids: tuple[int, ...] = ()) -> tuple[DemoSite, list[DemoDoc]]:
-        """The demo site with every sample report but `exclude_ids` (returned for later publishing)."""
+    def from_corpus(
+        cls, exclude_ids: tuple[int, ...] = (), made_up: bool = False
+    ) -> tuple[DemoSite, list[DemoDoc]]:
+        """The demo site with every sample report but `exclude_ids` (returned for later
+        publishing); with `made_up`, also the made-up consecutive-year reports (`govreports
+        demo` shows targets against results with them; the tests run on the real ones)."""
         columns, docs = load_demo_corpus()
+        if not made_up:
+            columns = [c for c in columns if not c.sample]
+            docs = [d for d in docs if not d.sample]
         held = [d for d in docs if d.id in exclude_ids]
         return cls(columns, [d for d in docs if d.id not in exclude_ids]), held
 

@@ -138,14 +138,16 @@ def test_demo_command_and_rerun(tmp_path):
     assert first.returncode == 0, first.stderr[-2000:]
     assert "total" in first.stdout and "facts per indicator: " in first.stdout
     total_line = next(line for line in first.stdout.splitlines() if line.startswith("total"))
-    assert total_line.split()[1:5] == ["5", "5", "5", "0"]  # listed, new, fetched, failed
+    # listed, new, fetched, failed: five sample reports and two made-up ones (示例县)
+    assert total_line.split()[1:5] == ["7", "7", "7", "0"]
     assert (data / "parquet" / "views.sql").exists()
+    assert "<svg" in (data / "parquet" / "report.html").read_text("utf-8")
     assert list((data / "parquet" / "fct_indicator_value").glob("year=*/*.parquet"))
 
     second = cli("demo", "--data-dir", str(data))  # a new port, the same portal: nothing new
     total_line2 = next(line for line in second.stdout.splitlines() if line.startswith("total"))
     # paging stops at known items, so fewer items are even listed
-    assert total_line2.split()[2:5] == ["0", "0", "0"] and int(total_line2.split()[1]) < 5
+    assert total_line2.split()[2:5] == ["0", "0", "0"] and int(total_line2.split()[1]) < 7
     res = cli(
         "query",
         "--data-dir",
@@ -156,7 +158,17 @@ def test_demo_command_and_rerun(tmp_path):
         "(SELECT count(*) FROM dim_document) AS docs FROM fct_indicator_value",
     )
     facts, distinct, docs = res.stdout.splitlines()[1].split(",")
-    assert facts == distinct and docs == "5"
+    assert facts == distinct and docs == "7"
+    met = cli(
+        "query",
+        "--data-dir",
+        str(data),
+        "--format",
+        "csv",
+        "SELECT target_met, count(*) FROM v_target_attainment WHERE actual_value IS NOT NULL "
+        "GROUP BY ALL ORDER BY 1",
+    )
+    assert met.stdout.splitlines()[1:] == ["False,2", "True,4"]  # the made-up county
 
     found = cli("search", "--data-dir", str(data), "--limit", "3", "限上固定资产投资 力争")
     assert (
@@ -173,7 +185,7 @@ def test_demo_command_and_rerun(tmp_path):
 
     rep = cli("reprocess", "--data-dir", str(data))  # offline: the demo portal is gone
     assert rep.returncode == 0, rep.stderr[-2000:]
-    assert f"reprocessed 5 documents from the raw zone: {facts} facts, 0 failures" in rep.stdout
+    assert f"reprocessed 7 documents from the raw zone: {facts} facts, 0 failures" in rep.stdout
     res = cli(
         "query",
         "--data-dir",

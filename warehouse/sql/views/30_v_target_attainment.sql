@@ -8,6 +8,7 @@
 CREATE OR REPLACE VIEW v_target_attainment AS
 WITH targets AS (
     SELECT region, indicator, measure, unit, year, value, value_high, qualifier, document_url,
+           sentence,
            row_number() OVER (PARTITION BY region, indicator, measure, unit, year
                               ORDER BY publish_date DESC NULLS LAST, document_url, sentence) AS pick
     FROM v_indicator_values
@@ -20,7 +21,7 @@ stretches AS (
     GROUP BY ALL
 ),
 results AS (
-    SELECT region, indicator, measure, unit, year, value, kind, document_url,
+    SELECT region, indicator, measure, unit, year, value, kind, document_url, sentence,
            row_number() OVER (PARTITION BY region, indicator, measure, unit, year
                               ORDER BY kind = 'actual' DESC, publish_date DESC NULLS LAST,
                                        document_url, sentence) AS pick
@@ -49,7 +50,9 @@ SELECT
     CASE WHEN r.value IS NULL OR s.stretch_value IS NULL THEN NULL
          ELSE r.value >= s.stretch_value END AS stretch_met,
     t.document_url   AS target_document_url,
-    r.document_url   AS actual_document_url
+    r.document_url   AS actual_document_url,
+    t.sentence       AS target_sentence,
+    r.sentence       AS actual_sentence
 FROM targets t
 LEFT JOIN stretches s USING (region, indicator, measure, unit, year)
 LEFT JOIN results r
