@@ -31,7 +31,10 @@ def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
     if table in PARTITIONED and not empty:
         con.execute(
             f"COPY (SELECT * FROM {table}) TO '{staging.as_posix()}' "
-            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PARTITIONED[table]}))"
+            f"(FORMAT parquet, COMPRESSION zstd, PARTITION_BY ({PARTITIONED[table]}), "
+            # the year in each file as well as in its folder name: a file read alone (pyarrow,
+            # polars, a BI tool without hive options) still has it, with the same type
+            "WRITE_PARTITION_COLUMNS true)"
         )
     else:
         staging.mkdir()
@@ -42,13 +45,16 @@ def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
         )
 
 
-def _view_sql(con: duckdb.DuckDBPyConnection, table: str, folder: Path) -> str:
+def _view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """The view of a published table, its path relative to the published folder (so the folder
+    can be copied or moved: start DuckDB inside it, or let `published.parquet_connection`
+    resolve the paths)."""
     columns = con.execute(f"DESCRIBE {table}").fetchall()
     select = ", ".join(f'CAST("{name}" AS {ctype}) AS "{name}"' for name, ctype, *_ in columns)
     if table in PARTITIONED:
-        source = f"read_parquet('{folder.as_posix()}/**/*.parquet', hive_partitioning = true)"
+        source = f"read_parquet('{table}/**/*.parquet', hive_partitioning = true)"
     else:
-        source = f"read_parquet('{folder.as_posix()}/*.parquet')"
+        source = f"read_parquet('{table}/*.parquet')"
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} FROM {source};"
 
 
@@ -60,7 +66,8 @@ def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict
     written: dict[str, Path] = {}
     views = [
         "-- Views over the published Parquet (written by govreports after each load).",
-        "-- In DuckDB: .read views.sql   (or: duckdb -init views.sql)",
+        "-- Paths are relative to this folder: start DuckDB here (cd data/parquet &&",
+        "-- duckdb -init views.sql), wherever the folder was copied to.",
     ]
     for table in PUBLISHED_TABLES:
         staging = out / f".staging-{table}-{uuid.uuid4().hex[:8]}"
@@ -72,7 +79,7 @@ def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict
         staging.rename(final)
         shutil.rmtree(retired, ignore_errors=True)
         written[table] = final
-        views.append(_view_sql(con, table, final))
+        views.append(_view_sql(con, table))
     for view in sorted(resources.files("warehouse.sql.views").iterdir(), key=lambda f: f.name):
         if view.name.endswith(".sql"):
             views.append(view.read_text("utf-8").strip())

@@ -10,6 +10,7 @@ cannot write into the published folder either.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,7 @@ class QueryRefused(RuntimeError):
     """A statement the read-only query does not run (it writes, attaches, loads, sets ...)."""
 
 
+_RELATIVE_PATH = re.compile(r"read_parquet\('(?![/\\])")  # a path not yet anchored
 READ_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 
 
@@ -61,11 +63,14 @@ def parquet_connection(parquet_dir: str | Path) -> duckdb.DuckDBPyConnection:
             "run `govreports run` or `govreports demo` first"
         )
     con = duckdb.connect(":memory:")
+    # views.sql names its files relative to its folder (so the folder can move): anchored here
+    # to where the folder is now
+    anchor = str(Path(parquet_dir).resolve()).replace("'", "''") + "/"
     for statement in views.read_text("utf-8").split(";\n"):
         if statement.strip() and not all(
             line.startswith("--") for line in statement.strip().splitlines()
         ):
-            con.execute(statement)
+            con.execute(_RELATIVE_PATH.sub(lambda m: m.group(0) + anchor, statement))
     lock_down(con, [Path(parquet_dir)])
     return con
 

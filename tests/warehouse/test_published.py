@@ -4,6 +4,8 @@ publishes as an empty table, not a missing one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -67,3 +69,52 @@ def test_an_empty_fact_table_publishes_and_reads_as_empty(tmp_path):
     con = parquet_connection(tmp_path / "parquet")
     assert read_only_query(con, "SELECT count(*) FROM fct_indicator_value")[1] == [(0,)]
     assert read_only_query(con, "SELECT count(*) FROM v_indicator_values")[1] == [(0,)]
+
+
+def test_a_copied_data_folder_reads_from_its_new_place_in_duckdb_pyarrow_and_polars(
+    published, tmp_path_factory
+):
+    import shutil
+    import subprocess
+    import sys
+
+    import polars as pl
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    elsewhere = tmp_path_factory.mktemp("colleague") / "parquet"
+    shutil.copytree(published / "parquet", elsewhere)
+    shutil.rmtree(published / "parquet")  # the original is gone: nothing may point at it
+    views = (elsewhere / "views.sql").read_text("utf-8")
+    assert str(published) not in views
+    con = parquet_connection(elsewhere)
+    assert read_only_query(con, "SELECT indicator, year FROM fct_indicator_value")[1] == [
+        ("gdp", 2026)
+    ]
+    # the duckdb command started in the folder, as README says
+    cli = Path(sys.executable).parent / "duckdb"
+    out = subprocess.run(
+        [
+            str(cli),
+            "-csv",
+            "-init",
+            "views.sql",
+            "-c",
+            "SELECT year, value FROM fct_indicator_value",
+        ],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "2026,6.0"
+    # one fact file read alone has its year, with the type the warehouse gives it
+    (single,) = sorted(elsewhere.glob("fct_indicator_value/year=*/*.parquet"))
+    table = pq.read_table(single)
+    assert (
+        table.column("year").to_pylist() == [2026]
+        and str(table.schema.field("year").type) == "int32"
+    )
+    assert pl.read_parquet(single)["year"].to_list() == [2026]
+    dataset = ds.dataset(elsewhere / "fct_indicator_value", format="parquet")
+    assert dataset.to_table(columns=["year", "value"]).to_pylist() == [{"year": 2026, "value": 6.0}]
