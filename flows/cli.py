@@ -49,8 +49,18 @@ def _file_commands(sub: argparse._SubParsersAction) -> None:
     ev.set_defaults(func=cmd_eval)
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("govreports")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"govreports {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help_: str, func: object) -> argparse.ArgumentParser:

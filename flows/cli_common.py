@@ -3,6 +3,8 @@ a terminal (a CJK character takes two columns)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 
 class UsageError(RuntimeError):
     """The command cannot run as asked (bad SQL, missing files, unreadable gold file)."""
@@ -16,26 +18,37 @@ def rows_of(con, sql: str) -> tuple[list[str], list[tuple]]:
     return [d[0] for d in cur.description], cur.fetchall()
 
 
+MAX_CELL = 60  # terminal columns a cell may take before it is cut with an ellipsis
+
+
+def plain(value: object) -> str:
+    """A cell as text: numbers written out in full (17010000000, not 1.701e+10; 6.5, not
+    6.500000), nothing for NULL."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e18:
+            return str(int(value))
+        return f"{value:.10f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def table(names: list[str], rows: list[tuple]) -> str:
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
-    widths = [max([width_of(n)] + [width_of(r[i]) for r in cells]) for i, n in enumerate(names)]
-    widths = [min(w, 60) for w in widths]
+    """A table for the terminal (rich: a header, CJK characters two columns wide, long cells
+    cut at MAX_CELL), as text whatever the output is (a pipe gets the same lines)."""
+    import io
 
-    def line(values: list[str]) -> str:
-        return "  ".join(clip(v, w) for v, w in zip(values, widths, strict=True)).rstrip()
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
 
-    return "\n".join([line(names), line(["-" * w for w in widths])] + [line(r) for r in cells])
-
-
-def width_of(s: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
-
-
-def clip(s: str, width: int) -> str:
-    out, used = "", 0
-    for ch in s:
-        w = 2 if ord(ch) > 0x2E80 else 1
-        if used + w > width:
-            break
-        out, used = out + ch, used + w
-    return out + " " * (width - used)
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for name in names:
+        grid.add_column(name, no_wrap=True, overflow="ellipsis", max_width=MAX_CELL)
+    for row in rows:
+        grid.add_row(*(plain(v) for v in row))
+    out = io.StringIO()
+    Console(file=out, width=100_000, color_system=None, highlight=False).print(grid)
+    return "\n".join(line.rstrip() for line in out.getvalue().splitlines() if line.strip())

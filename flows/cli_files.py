@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flows.cli_common import UsageError
+from flows.cli_common import UsageError, table
 
 if TYPE_CHECKING:  # the CLI imports the pipeline lazily, so `--help` starts fast
     from transform.model import Fact
@@ -30,6 +30,22 @@ DOCUMENT_FIELDS = (
 )
 
 
+# What `extract --format table` shows of each fact (its file last).
+TABLE_COLUMNS = (
+    "indicator",
+    "measure",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "kind",
+    "year",
+    "year_basis",
+    "kind_basis",
+    "document",
+)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from transform.documents import UnreadableDocument, read_document
     from transform.facts import extract_facts
@@ -40,6 +56,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if writer:
         writer.writeheader()
     status = 0
+    shown: list[tuple] = []  # --format table: one table for all files, printed at the end
     for name in args.paths:
         path = Path(name)
         try:
@@ -71,13 +88,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
             elif writer:
                 writer.writerow(row)
             elif args.format == "table":
-                print(
-                    f"{fact.indicator:<28}{fact.measure:<12}{fact.value:>16g} {fact.unit:<10}"
-                    f"{fact.qualifier:<9}{fact.kind:<9}{fact.year!s:<6}{fact.year_basis:<13}"
-                    f"{fact.kind_basis:<8}  {path.name}"
-                )
+                shown.append(tuple(row[c] for c in TABLE_COLUMNS[:-1]) + (path.name,))
             else:
                 print(json.dumps(row, ensure_ascii=False))
+    if args.format == "table" and not args.explain:
+        print(table(list(TABLE_COLUMNS), shown))
     return status
 
 

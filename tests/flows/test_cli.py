@@ -241,7 +241,7 @@ def test_extract_explains_how_each_fact_was_dated(tmp_path):
     assert "kind target: the word «力争»" in blocks[3]
     assert "sentence: 全区单位生产总值能耗下降3%。" in blocks[4]
     res = cli("extract", "--format", "table", str(report))
-    assert "heading" in res.stdout.splitlines()[0]
+    assert "heading" in res.stdout.splitlines()[2]  # the year_basis column, below the header
 
 
 def test_extract_into_a_closed_pipe_is_quiet(tmp_path):
@@ -296,3 +296,16 @@ def test_a_damaged_warehouse_is_one_line_and_exit_1(tmp_path):
     res = cli("reprocess", "--data-dir", str(tmp_path))
     assert res.returncode == 1 and len(res.stderr.strip().splitlines()) == 1
     assert "is damaged and cannot be opened" in res.stderr and "in use" not in res.stderr
+
+
+def test_version_and_a_table_with_a_header_and_plain_numbers(tmp_path):
+    version = cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("govreports 0.")
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "某市2024年政府工作报告\n二、2024年主要目标\n一般公共预算收入达到170.1亿元。\n", "utf-8"
+    )
+    res = cli("extract", "--format", "table", str(report))
+    lines = res.stdout.splitlines()
+    assert lines[0].split()[:3] == ["indicator", "measure", "value"]
+    assert "17010000000" in lines[2] and "e+" not in res.stdout  # not 1.701e+10
