@@ -19,6 +19,7 @@ import duckdb
 
 from warehouse.schema import TABLES
 
+CATALOG_FILE = "catalog.duckdb"
 PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
 PARTITIONED = {"fct_indicator_value": "year"}
 # Rows per Parquet row group where rows are large: a writer buffers a whole row group, and
@@ -87,4 +88,26 @@ def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write("\n\n".join(views) + "\n")
     os.replace(tmp, out / "views.sql")
+    written["catalog"] = _write_catalog(out)
     return written
+
+
+def _write_catalog(out: Path) -> Path:
+    """`catalog.duckdb`: a DuckDB file holding only the views (anchored to where the Parquet
+    is now), for BI tools that connect to a database file (DuckDB, or SQLAlchemy's
+    `duckdb:///…/catalog.duckdb` through duckdb-engine). Written aside, swapped in whole;
+    rewritten by every publish, so a moved folder's catalog is right after its next run."""
+    from warehouse.published import anchored_views
+
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".catalog-", suffix=".duckdb")
+    os.close(fd)
+    os.unlink(tmp)  # DuckDB creates the file itself
+    con = duckdb.connect(tmp)
+    try:
+        for statement in anchored_views(out):
+            con.execute(statement)
+    finally:
+        con.close()
+    Path(tmp + ".wal").unlink(missing_ok=True)
+    os.replace(tmp, out / CATALOG_FILE)
+    return out / CATALOG_FILE

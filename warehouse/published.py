@@ -63,16 +63,23 @@ def parquet_connection(parquet_dir: str | Path) -> duckdb.DuckDBPyConnection:
             "run `govreports run` or `govreports demo` first"
         )
     con = duckdb.connect(":memory:")
-    # views.sql names its files relative to its folder (so the folder can move): anchored here
-    # to where the folder is now
-    anchor = str(Path(parquet_dir).resolve()).replace("'", "''") + "/"
-    for statement in views.read_text("utf-8").split(";\n"):
-        if statement.strip() and not all(
-            line.startswith("--") for line in statement.strip().splitlines()
-        ):
-            con.execute(_RELATIVE_PATH.sub(lambda m: m.group(0) + anchor, statement))
+    for statement in anchored_views(parquet_dir):
+        con.execute(statement)
     lock_down(con, [Path(parquet_dir)])
     return con
+
+
+def anchored_views(parquet_dir: str | Path) -> list[str]:
+    """The statements of views.sql, their relative file paths (so the folder can move) anchored
+    to where the folder is now."""
+    anchor = str(Path(parquet_dir).resolve()).replace("'", "''") + "/"
+    text = (Path(parquet_dir) / "views.sql").read_text("utf-8")
+    return [
+        _RELATIVE_PATH.sub(lambda m: m.group(0) + anchor, statement)
+        for statement in text.split(";\n")
+        if statement.strip()
+        and not all(line.startswith("--") for line in statement.strip().splitlines())
+    ]
 
 
 def latest_load(con: duckdb.DuckDBPyConnection) -> tuple[str, str, str] | None:

@@ -118,3 +118,20 @@ def test_a_copied_data_folder_reads_from_its_new_place_in_duckdb_pyarrow_and_pol
     assert pl.read_parquet(single)["year"].to_list() == [2026]
     dataset = ds.dataset(elsewhere / "fct_indicator_value", format="parquet")
     assert dataset.to_table(columns=["year", "value"]).to_pylist() == [{"year": 2026, "value": 6.0}]
+
+
+def test_a_bi_tool_reads_the_catalog_file_through_sqlalchemy(published, tmp_path):
+    import sqlalchemy
+
+    catalog = published / "parquet" / "catalog.duckdb"
+    engine = sqlalchemy.create_engine(f"duckdb:///{catalog}", connect_args={"read_only": True})
+    with engine.connect() as con:
+        rows = con.execute(
+            sqlalchemy.text(
+                "SELECT region, indicator, measure, value, unit, year FROM fct_indicator_value"
+            )
+        ).fetchall()
+        tables = set(sqlalchemy.inspect(con).get_view_names())
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("某市", "gdp", "growth_pct", 6.0, "percent", 2026)]
+    assert {"fct_indicator_value", "dim_document", "v_target_attainment"} <= tables
