@@ -26,8 +26,13 @@ from flows.cli_pipeline import (
 def _file_commands(sub: argparse._SubParsersAction) -> None:
     """The commands on local report files (no data directory): extract and eval."""
     ext = sub.add_parser("extract", help="print the facts in local report files")
-    ext.add_argument("paths", nargs="+")
-    ext.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
+    ext.add_argument("paths", nargs="+", help=".txt, .html, .docx or .pdf files")
+    ext.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "table"),
+        default="jsonl",
+        help="output (default jsonl)",
+    )
     ext.add_argument(
         "--region",
         help="the government the files are about when they do not say (as a source's region: "
@@ -40,11 +45,13 @@ def _file_commands(sub: argparse._SubParsersAction) -> None:
     )
     ext.set_defaults(func=cmd_extract)
     ev = sub.add_parser("eval", help="score extraction against a gold file (JSON lines)")
-    ev.add_argument("gold")
+    ev.add_argument("gold", help="gold facts, one JSON object per line (docs/facts.md)")
     ev.add_argument(
         "--docs", help="folder the gold file's documents are in (default: its own folder)"
     )
-    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default text)"
+    )
     ev.add_argument("--min-f1", type=float, help="exit 1 when strict F1 is below this")
     ev.set_defaults(func=cmd_eval)
 
@@ -75,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         return cmd
 
     def scale_options(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument(
+            "--quiet",
+            action="store_true",
+            help="print warnings and the summary only, not the progress of each source",
+        )
         group = cmd.add_argument_group("scale-out (each also an environment variable)")
         group.add_argument(
             "--task-runner",
@@ -122,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     search = command(
         "search", "full-text search over report text (the passage behind a number)", cmd_search
     )
-    search.add_argument("text")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("text", help="words to find (Chinese is matched by character pairs)")
+    search.add_argument("--limit", type=int, default=10, help="passages shown (default 10)")
     command("status", "sources, last runs, documents, facts and failures", cmd_status)
     scale_options(
         command(
@@ -139,8 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     query = command(
         "query", "run read-only SQL on the published Parquet (never blocked by a run)", cmd_query
     )
-    query.add_argument("sql")
-    query.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    query.add_argument("sql", help="one SELECT statement over the published tables and views")
+    query.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output (default table)"
+    )
     _file_commands(sub)
     return parser
 

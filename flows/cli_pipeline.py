@@ -53,6 +53,8 @@ def _preflight(settings, data_dir: Path) -> None:
 def _run_flow(sources_file: Path, data_dir: Path, args: argparse.Namespace) -> dict:
     """The nightly flow's summary, also when the run ended failed (some pages could not be had)."""
     settings = _settings(args)
+    if getattr(args, "quiet", False):  # warnings and the summary only, no progress lines
+        os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
     _prefect_env()
     from flows.nightly import nightly
 

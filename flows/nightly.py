@@ -237,6 +237,8 @@ class _BatchWindow:
         self.done: dict[str, int] = {}
         self.totals: dict[str, int] = {}
         self.walks: dict[str, tuple[Source, bool, str]] = {}  # (source, exhaustive, end status)
+        self.settled = 0  # reports done, all sources
+        self.sources_total = 0  # sources in the run, for the overall progress line
 
     def start_walk(self, source: Source, exhaustive: bool, end: str, total: int) -> None:
         """Record the source's walk as started before any of its reports is loaded: if the run
@@ -277,6 +279,7 @@ class _BatchWindow:
         tally = self.tallies[source.id]
         tally.absorb(batch)
         self.done[source.id] = self.done.get(source.id, 0) + len(items) + len(revisit)
+        self.settled += len(items) + len(revisit)
         if self.done[source.id] >= self.totals[source.id] and source.id in self.walks:
             self.finish_walk(source.id)
         get_run_logger().info(
@@ -288,6 +291,16 @@ class _BatchWindow:
             tally.failed,
             tally.documents,
             tally.facts,
+        )
+        known_total = sum(self.totals.values())
+        finished = sum(1 for sid, n in self.totals.items() if self.done.get(sid, 0) >= n)
+        get_run_logger().info(
+            "overall: %d of %d reports discovered so far done, %d left; %d of %d sources done",
+            self.settled,
+            known_total,
+            known_total - self.settled,
+            finished,
+            self.sources_total,
         )
 
     def drain(self) -> None:
@@ -324,6 +337,7 @@ def _crawl_sources(
         for s in sources
     ]
     window = _BatchWindow(wh, load_id, 2 * max(2, settings.workers or os.cpu_count() or 2))
+    window.sources_total = len(sources)
     for source, discovery in zip(sources, discoveries, strict=True):
         try:
             tally, items = discovery.result()
@@ -388,6 +402,7 @@ def _crawl_run(
         summary["failure_streaks"] = {sid: n for sid, n in streaks.items() if n >= 2}
         status = "completed_with_failures" if summary["totals"]["failed"] else "completed"  # type: ignore[index]
         summary["status"] = status
+        summary["attainment"] = wh.attainment()
         _gate_and_publish(wh, paths, load_id, summary, settings)
     create_table_artifact(
         key="govreports-sources",

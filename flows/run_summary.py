@@ -77,6 +77,21 @@ def summary_markdown(summary: dict) -> str:
             )
     for sid, n in summary.get("failure_streaks", {}).items():
         lines += ["", f"**Source `{sid}` has failed {n} runs in a row.**"]
+    attained = [a for a in summary.get("attainment", []) if a["actual_value"] is not None]
+    if attained:
+        lines += [
+            "",
+            "## Targets against results",
+            "",
+            "| region | indicator | measure | year | target | result | met |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {a['region']} | {a['indicator']} | {a['measure']} ({a['unit']}) | {a['year']} | "
+            f"{a['target_value']:g} {a['target_qualifier']} | {a['actual_value']:g} | "
+            f"{'yes' if a['target_met'] else 'no'} |"
+            for a in attained
+        ]
     if summary.get("report"):
         lines += ["", f"Visual report (charts, targets against results): `{summary['report']}`"]
     quality = summary.get("quality", [])

@@ -249,6 +249,17 @@ class Warehouse:
         rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
         return {r["url_key"]: r for r in rows}
 
+    def attainment(self, limit: int = 20) -> list[dict[str, object]]:
+        """Targets with their results (v_target_attainment), decided ones first."""
+        cur = self.con.execute(
+            "SELECT region, indicator, measure, unit, year, target_value, target_qualifier, "
+            "actual_value, target_met FROM v_target_attainment "
+            "ORDER BY actual_value IS NULL, region, indicator, year LIMIT ?",
+            [limit],
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
     def content_shas(self, source_id: str) -> dict[str, str]:
         """The sha256 of what each of the source's documents was read from, by url_key."""
         rows = self.con.execute(

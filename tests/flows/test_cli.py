@@ -144,7 +144,12 @@ def test_demo_command_and_rerun(tmp_path):
     assert "<svg" in (data / "parquet" / "report.html").read_text("utf-8")
     assert list((data / "parquet" / "fct_indicator_value").glob("year=*/*.parquet"))
 
-    second = cli("demo", "--data-dir", str(data))  # a new port, the same portal: nothing new
+    assert "overall: 7 of 7 reports discovered so far done, 0 left; 4 of 4 sources done" in (
+        first.stdout + first.stderr
+    )
+    # a new port, the same portal: nothing new; --quiet: no progress lines
+    second = cli("demo", "--data-dir", str(data), "--quiet")
+    assert "reports done" not in second.stdout + second.stderr
     total_line2 = next(line for line in second.stdout.splitlines() if line.startswith("total"))
     # paging stops at known items, so fewer items are even listed
     assert total_line2.split()[2:5] == ["0", "0", "0"] and int(total_line2.split()[1]) < 7

@@ -104,3 +104,35 @@ def test_failure_streaks_count_consecutive_failing_runs(tmp_path):
         streaks = failure_streaks(wh, ["city", "town"], failed_now={"city", "town"})
     # this run plus the two failing runs before it; town failed only now
     assert streaks == {"city": 3, "town": 1}
+
+
+def test_the_run_summary_shows_targets_against_results():
+    summary = run_summary([tally_with(1)], NOW)
+    summary["attainment"] = [
+        {
+            "region": "示例县",
+            "indicator": "gdp",
+            "measure": "growth_pct",
+            "unit": "percent",
+            "year": 2023,
+            "target_value": 6.5,
+            "target_qualifier": "approx",
+            "actual_value": 6.3,
+            "target_met": True,
+        },
+        {
+            "region": "示例县",
+            "indicator": "retail_sales",
+            "measure": "growth_pct",
+            "unit": "percent",
+            "year": 2024,
+            "target_value": 7.0,
+            "target_qualifier": "exact",
+            "actual_value": None,
+            "target_met": None,
+        },
+    ]
+    md = summary_markdown(summary)
+    assert "## Targets against results" in md
+    assert "| 示例县 | gdp | growth_pct (percent) | 2023 | 6.5 approx | 6.3 | yes |" in md
+    assert "retail_sales" not in md.split("## Targets against results")[1]  # pending: not shown
