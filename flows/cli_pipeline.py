@@ -121,7 +121,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             *rows_of(
                 con,
                 """
-        SELECT s.source_id, s.region_name AS region,
+        SELECT s.source_id, s.region,
                count(DISTINCT d.document_key) AS documents,
                coalesce(sum(d.fact_count), 0) AS facts,
                (SELECT count(*) FROM crawl_state c WHERE c.source_id = s.source_id

@@ -3,6 +3,7 @@ the order they apply, and the version of the code that writes them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 
@@ -31,4 +32,26 @@ def sql_files(folder: str) -> list[str]:
         f.read_text("utf-8")
         for f in sorted(root.iterdir(), key=lambda f: f.name)
         if f.name.endswith(".sql")
+    ]
+
+
+# One name per concept across tables and views (issue 14): columns renamed since warehouses
+# were first created, as (table, old name, new name). A fresh warehouse has the new names from
+# sql/tables/; an older one is renamed in place when it is opened for writing.
+RENAMED_COLUMNS = (
+    ("dim_indicator", "indicator_code", "indicator"),
+    ("dim_region", "region_name", "region"),
+    ("dim_region", "level", "region_level"),
+    ("dim_document", "region_name", "region"),
+    ("dim_source", "region_name", "region"),
+)
+
+
+def renames(columns_of: Callable[[str], set[str]]) -> list[str]:
+    """The ALTER statements an existing warehouse still needs (`columns_of`: a table's
+    current column names)."""
+    return [
+        f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}"
+        for table, old, new in RENAMED_COLUMNS
+        if old in columns_of(table)
     ]

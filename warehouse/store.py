@@ -31,14 +31,14 @@ from warehouse.lake import (
     attach_lake,
     is_conflict,
 )
-from warehouse.schema import TABLES, code_version, sql_files
+from warehouse.schema import TABLES, code_version, renames, sql_files
 
 
 def region_row(region: Region, key: str, load_id: str) -> dict[str, object]:
     return {
         "region_key": key,
-        "region_name": region.name,
-        "level": region.level,
+        "region": region.name,
+        "region_level": region.level,
         "gb2260_code": region.code,
         "kind": "zone" if region.level == "zone" else "government",
         "parent_name": region.parent_name,
@@ -120,13 +120,15 @@ class Warehouse:
         return re.sub(r"\s+(?:PRIMARY\s+KEY|UNIQUE)\b", "", sql)
 
     def ensure_schema(self) -> None:
-        statements = [
-            self._ddl(sql)
-            for sql in sql_files("tables") + sql_files("migrations") + sql_files("views")
-        ]
+        tables = [self._ddl(sql) for sql in sql_files("tables") + sql_files("migrations")]
+        views = [self._ddl(sql) for sql in sql_files("views")]
 
         def work() -> None:
-            for sql in statements:
+            for sql in tables:
+                self.con.execute(sql)
+            for sql in renames(self._columns):  # warehouses from before a column was renamed
+                self.con.execute(sql)
+            for sql in views:
                 self.con.execute(sql)
             self._claim()
 
@@ -135,6 +137,9 @@ class Warehouse:
         self._transaction(work)
 
     # -- helpers -------------------------------------------------------------------------------
+    def _columns(self, table: str) -> set[str]:
+        return {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+
     def _replace_rows(self, table: str, key: str, rows: list[dict[str, object]]) -> None:
         """Delete rows by key and insert the new ones through Arrow (caller holds the transaction)."""
         if not rows:
@@ -181,7 +186,7 @@ class Warehouse:
         rows = [
             {
                 "indicator_key": surrogate_key(i.code),
-                "indicator_code": i.code,
+                "indicator": i.code,
                 "name_zh": i.name_zh,
                 "name_en": i.name_en,
                 "synonyms": list(i.synonyms),
@@ -193,7 +198,7 @@ class Warehouse:
         self._upsert_changed(
             "dim_indicator",
             "indicator_key",
-            "indicator_code",
+            "indicator",
             ("name_zh", "name_en", "synonyms"),
             rows,
         )
@@ -204,7 +209,7 @@ class Warehouse:
                 "source_key": surrogate_key(s.id),
                 "source_id": s.id,
                 "source_name": s.name,
-                "region_name": s.region,
+                "region": s.region,
                 "start_urls": list(s.start_urls),
                 "_load_id": load_id,
             }
@@ -214,7 +219,7 @@ class Warehouse:
             "dim_source",
             "source_key",
             "source_id",
-            ("source_name", "region_name", "start_urls"),
+            ("source_name", "region", "start_urls"),
             rows,
         )
 
@@ -366,7 +371,7 @@ class Warehouse:
                     "publish_date": doc.publish_date,
                     "report_year": doc.report_year,
                     "region_key": region_key,
-                    "region_name": region.name if region else None,
+                    "region": region.name if region else None,
                     "publisher": doc.publisher,
                     "content_url": ld.content_url,
                     "sha256": ld.sha256,
@@ -406,9 +411,7 @@ class Warehouse:
         keys = pa.table({"document_key": [d["document_key"] for d in docs]})
 
         def work() -> None:
-            known = {
-                r[0] for r in self.con.execute("SELECT region_name FROM dim_region").fetchall()
-            }
+            known = {r[0] for r in self.con.execute("SELECT region FROM dim_region").fetchall()}
             new_regions = [r for name, r in regions.items() if name not in known]
             if new_regions:
                 self._claim()

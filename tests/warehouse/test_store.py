@@ -224,7 +224,7 @@ def test_region_rows_carry_level_kind_code_and_parent(tmp_path, new_warehouse):
     with new_warehouse() as wh:
         wh.load_documents([ld], "l")
         rows = wh.con.execute(
-            "SELECT region_name, level, kind, gb2260_code, parent_name FROM dim_region ORDER BY 1"
+            "SELECT region, region_level, kind, gb2260_code, parent_name FROM dim_region ORDER BY 1"
         ).fetchall()
     assert rows == [
         ("新乡市红旗区", "district", "government", "410702", "新乡市"),
@@ -279,3 +279,26 @@ def test_a_damaged_file_is_called_damaged_not_busy(tmp_path):
     garbage.write_bytes(b"not a database" * 1000)
     with pytest.raises(WarehouseCorrupt, match="not a valid DuckDB database"):
         Warehouse(garbage)
+
+
+def test_a_warehouse_from_before_the_renames_is_renamed_in_place_keeping_its_rows(tmp_path):
+    from warehouse.schema import RENAMED_COLUMNS
+
+    path = tmp_path / "old.duckdb"
+    with Warehouse(path) as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.load_documents([load()], "l1")
+        for table, old, new in RENAMED_COLUMNS:  # as the tables were before
+            wh.con.execute(f"ALTER TABLE {table} RENAME COLUMN {new} TO {old}")
+        assert "indicator_code" in {
+            r[0] for r in wh.con.execute("DESCRIBE dim_indicator").fetchall()
+        }
+    with Warehouse(path) as wh:  # opening for writing renames them
+        columns = {r[0] for r in wh.con.execute("DESCRIBE dim_region").fetchall()}
+        assert {"region", "region_level"} <= columns and "region_name" not in columns
+        rows = wh.con.execute(
+            "SELECT region, region_level, indicator, indicator_name FROM v_indicator_values"
+        ).fetchall()
+    assert rows == [("某市", "city", "gdp", "地区生产总值")]
+    with Warehouse(path) as wh:  # and again: nothing left to rename
+        assert wh.con.execute("SELECT count(*) FROM dim_indicator").fetchone()[0] > 20

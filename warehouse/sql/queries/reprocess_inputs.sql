@@ -3,7 +3,7 @@
 SELECT
     d.url,
     d.source_id,
-    coalesce(s.region_name, d.region_name)  AS source_region,
+    coalesce(s.region, d.region)  AS source_region,
     d.content_url,
     d.sha256                                AS content_sha256,
     c.sha256                                AS page_sha256,

@@ -1,6 +1,6 @@
 -- report: each source's health: documents and facts loaded, report URLs failing now, the last
 -- report fetched and the newest report published.
-SELECT s.source_id, s.source_name, s.region_name AS region,
+SELECT s.source_id, s.source_name, s.region,
        count(DISTINCT d.document_key) AS documents,
        coalesce(sum(d.fact_count), 0) AS facts,
        (SELECT count(*) FROM crawl_state c

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS dim_document (
     publish_date       DATE,
     report_year        INTEGER,
     region_key         VARCHAR,
-    region_name        VARCHAR,
+    region             VARCHAR,
     publisher          VARCHAR,
     content_url        VARCHAR NOT NULL,   -- where the text was read from (the page or its attachment)
     sha256             VARCHAR NOT NULL,   -- of the raw bytes the text was read from (raw zone key)

@@ -1,8 +1,8 @@
 -- dim_indicator: one row per indicator code of the catalogue (transform/rules/indicators.toml).
--- Natural key: indicator_code. indicator_key = md5(indicator_code).
+-- Natural key: indicator. indicator_key = md5(indicator).
 CREATE TABLE IF NOT EXISTS dim_indicator (
     indicator_key   VARCHAR PRIMARY KEY,
-    indicator_code  VARCHAR NOT NULL UNIQUE,
+    indicator       VARCHAR NOT NULL UNIQUE,
     name_zh         VARCHAR NOT NULL,
     name_en         VARCHAR,
     synonyms        VARCHAR[],

@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS dim_source (
     source_key   VARCHAR PRIMARY KEY,
     source_id    VARCHAR NOT NULL UNIQUE,
     source_name  VARCHAR NOT NULL,
-    region_name  VARCHAR NOT NULL,
+    region       VARCHAR NOT NULL,
     start_urls   VARCHAR[],
     _load_id     VARCHAR NOT NULL
 );

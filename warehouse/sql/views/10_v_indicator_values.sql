@@ -2,7 +2,7 @@
 CREATE OR REPLACE VIEW v_indicator_values AS
 SELECT
     f.region,
-    r.level            AS region_level,
+    r.region_level,
     f.indicator,
     i.name_zh          AS indicator_name,
     f.measure,
