@@ -255,13 +255,9 @@ class Warehouse:
         return {r["url_key"]: r for r in rows}
 
     def attainment(self, limit: int = 20) -> list[dict[str, object]]:
-        """Targets with their results (v_target_attainment), decided ones first."""
-        cur = self.con.execute(
-            "SELECT region, indicator, measure, unit, year, target_value, target_qualifier, "
-            "actual_value, target_met FROM v_target_attainment "
-            "ORDER BY actual_value IS NULL, region, indicator, year LIMIT ?",
-            [limit],
-        )
+        """Targets with their results (sql/queries/attainment.sql), decided ones first."""
+        sql = resources.files("warehouse.sql.queries").joinpath("attainment.sql")
+        cur = self.con.execute(sql.read_text("utf-8"), [limit])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
