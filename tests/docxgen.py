@@ -46,3 +46,15 @@ def docx_bytes(text: str) -> bytes:
             "word/document.xml", ET.tostring(document, xml_declaration=True, encoding="utf-8")
         )
     return out.getvalue()
+
+
+def corrupt_docx(docx: bytes) -> bytes:
+    """`docx` with 30 bytes of its document's deflate stream flipped (zlib fails on it); the
+    member's compressed bytes start after its local header (30 bytes + name + extra)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
+        info = zf.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data = bytearray(docx)
+    for i in range(start + 10, start + 40):
+        data[i] ^= 0x5A
+    return bytes(data)

@@ -39,6 +39,11 @@ def pdf_bytes(lines: list[str]) -> bytes:
         b"<< /Type /FontDescriptor /FontName /SimSun /Flags 6 /FontBBox [0 -141 1000 859] /ItalicAngle 0 "
         b"/Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>",
     ]
+    return pdf_file(objects)
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF of `objects` (numbered from 1, the first the catalog) with its xref table."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for n, body in enumerate(objects, 1):

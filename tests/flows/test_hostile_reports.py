@@ -3,29 +3,16 @@ file never fails the reports beside it, and a page whose charset lies is read ri
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from extract.http import HttpClient
 from extract.rawstore import RawStore
 from extract.sources import parse_sources
 from flows.stages import crawl_source, load_results
-from tests.docxgen import docx_bytes
+from tests.docxgen import corrupt_docx, docx_bytes
 from tests.faultserver import FaultServer
 from warehouse.store import Warehouse
 
 REPORT = "某市2024年政府工作报告\n一、2023年工作回顾\n全市地区生产总值增长6.5%，一般公共预算收入增长5%。\n"
 HTML = {"Content-Type": "text/html"}
-
-
-def corrupt(docx: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(docx)) as zf:
-        info = zf.getinfo("word/document.xml")
-    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-    data = bytearray(docx)
-    for i in range(start + 10, start + 40):
-        data[i] ^= 0x5A
-    return bytes(data)
 
 
 def portal(server: FaultServer) -> None:
@@ -50,7 +37,7 @@ def portal(server: FaultServer) -> None:
     server.routes["/xxgk/202401/t20240121_1.html"] = lambda n: (200, HTML, thin_page("P1.docx"))
     server.routes["/xxgk/202401/P1.docx"] = lambda n: (200, {}, full)
     server.routes["/xxgk/202401/t20240122_2.html"] = lambda n: (200, HTML, thin_page("P2.docx"))
-    server.routes["/xxgk/202401/P2.docx"] = lambda n: (200, {}, corrupt(full))
+    server.routes["/xxgk/202401/P2.docx"] = lambda n: (200, {}, corrupt_docx(full))
     # GBK bytes under a header that says Latin-1 (and no <meta>): mojibake before
     lying = f"<html><body><div class='TRS_Editor'><p>{REPORT}</p></div></body></html>"
     server.routes["/xxgk/202401/t20240123_3.html"] = lambda n: (

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -51,6 +52,17 @@ def portal(server: FaultServer, slow: dict[str, float]) -> None:
         )
 
 
+def sources_file(folder: Path, server: FaultServer) -> Path:
+    path = folder / "sources.toml"
+    path.write_text(
+        f'[[sources]]\nid = "county"\nname = "某县"\nregion = "某县"\n'
+        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\n'
+        "delay_seconds = 0.0\nmax_pages = 10\n",
+        "utf-8",
+    )
+    return path
+
+
 def govreports(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "flows.cli", *args],
@@ -67,13 +79,7 @@ def test_a_run_killed_mid_night_is_finished_by_the_next_without_duplicates(tmp_p
     slow = {"detail": 0.3}
     server = FaultServer()
     portal(server, slow)
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        f'[[sources]]\nid = "county"\nname = "某县"\nregion = "某县"\n'
-        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\n'
-        "delay_seconds = 0.0\nmax_pages = 10\n",
-        "utf-8",
-    )
+    sources = sources_file(tmp_path, server)
     data = tmp_path / "data"
     env = {
         **os.environ,
@@ -126,13 +132,7 @@ def test_prefects_temporary_server_dies_with_a_killed_run(tmp_path):
     slow = {"detail": 0.5}
     server = FaultServer()
     portal(server, slow)
-    sources = tmp_path / "sources.toml"
-    sources.write_text(
-        f'[[sources]]\nid = "county"\nname = "某县"\nregion = "某县"\n'
-        f'start_urls = ["{server.url}/xxgk/index.html"]\nallow_private = true\n'
-        "delay_seconds = 0.0\n",
-        "utf-8",
-    )
+    sources = sources_file(tmp_path, server)
     env = {**os.environ, "GOVREPORTS_BATCH_SIZE": "5", "GOVREPORTS_SEARCH_INDEX": "0"}
     env.pop("PREFECT_API_URL", None)
     run = govreports(["run", "--sources", str(sources), "--data-dir", str(tmp_path / "d")], env)

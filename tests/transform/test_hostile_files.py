@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.docxgen import docx_bytes
-from tests.pdfgen import pdf_bytes
+from tests.docxgen import corrupt_docx, docx_bytes
+from tests.pdfgen import pdf_bytes, pdf_file
 from transform.decode import decode
 from transform.documents import MAX_DOCX_XML, UnreadableDocument, read_document
 from transform.facts import extract_facts
@@ -31,25 +31,14 @@ REPORT = (
 def pdf_with_stream(raw: bytes) -> bytes:
     """A one-page PDF whose content stream is `raw`, deflated."""
     comp = zlib.compress(raw, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(comp) + comp + b"\nendstream",
+        ]
     )
-    return bytes(out)
 
 
 def bounded(data: bytes, seconds: float = 5.0, megabytes: float = 200.0) -> str:
@@ -67,15 +56,8 @@ def bounded(data: bytes, seconds: float = 5.0, megabytes: float = 200.0) -> str:
 
 
 def test_a_docx_whose_deflate_stream_is_corrupt_is_refused_with_its_reason():
-    good = docx_bytes(REPORT * 50)
-    with zipfile.ZipFile(io.BytesIO(good)) as zf:
-        info = zf.getinfo("word/document.xml")
-    # the member's compressed bytes start after its local header (30 bytes + name + extra)
-    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-    broken = bytearray(good)
-    for i in range(start + 10, start + 40):
-        broken[i] ^= 0x5A
-    assert "broken .docx" in bounded(bytes(broken))  # zlib.error before: a crashed batch
+    broken = corrupt_docx(docx_bytes(REPORT * 50))
+    assert "broken .docx" in bounded(broken)  # zlib.error before: a crashed batch
 
 
 def test_a_zip_bomb_whose_directory_lies_about_its_size_inflates_no_further_than_the_cap():
