@@ -19,6 +19,7 @@ from flows.cli_pipeline import (
     cmd_reprocess,
     cmd_run,
     cmd_search,
+    cmd_sources_check,
     cmd_status,
 )
 
@@ -63,6 +64,27 @@ def _version() -> str:
         return version("govreports")
     except PackageNotFoundError:
         return "unknown (not installed)"
+
+
+def _sources_commands(sub: argparse._SubParsersAction) -> None:
+    """`govreports sources check`: first contact with the portals a sources file names."""
+    sources = sub.add_parser("sources", help="check a sources file against the real portals")
+    checks = sources.add_subparsers(dest="sources_command", required=True)
+    check = checks.add_parser(
+        "check",
+        help="fetch each source's start page once: portal family, report links, paging, verdict",
+    )
+    check.add_argument(
+        "file",
+        nargs="?",
+        default="deploy/sources.catalogue.toml",
+        help="sources file (default deploy/sources.catalogue.toml)",
+    )
+    check.add_argument("--only", nargs="+", metavar="ID", help="check these source ids only")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default text)"
+    )
+    check.set_defaults(func=cmd_sources_check)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "csv", "json"), default="table", help="output (default table)"
     )
     _file_commands(sub)
+    _sources_commands(sub)
     return parser
 
 

@@ -255,3 +255,37 @@ def cmd_report(args: argparse.Namespace) -> int:
     written = write_report(Path(args.data_dir) / "parquet", args.out)
     print(f"report written: {written.resolve()}")
     return 0
+
+
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    """Each source's start page fetched once: family, report links, paging, verdict."""
+    from extract.check import check_source
+    from extract.http import HttpClient
+    from extract.sources import load_sources
+
+    sources = load_sources(args.file)
+    if args.only:
+        wanted = set(args.only)
+        unknown = wanted - {s.id for s in sources}
+        if unknown:
+            raise UsageError(f"{args.file}: no source with id {', '.join(sorted(unknown))}")
+        sources = [s for s in sources if s.id in wanted]
+    client = HttpClient(max_retries=1)
+    try:
+        results = []
+        for i, source in enumerate(sources, 1):
+            if args.format == "text" and len(sources) > 1:
+                print(f"checking {i}/{len(sources)}: {source.id}", file=sys.stderr)
+            results.append(check_source(source, client))
+    finally:
+        client.close()
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1))
+    else:
+        names = ["source", "verdict", "family", "items", "reports", "pages", "newest", "reason"]
+        rows = [
+            (r.source_id, r.verdict, r.family, r.items, r.report_like, r.pages, r.newest, r.reason)
+            for r in results
+        ]
+        print(table(names, rows))
+    return 0 if all(r.verdict == "ok" for r in results) else 1
