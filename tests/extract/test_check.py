@@ -30,6 +30,15 @@ HANWEB = (
     "</a>]]></nextgroup></datastore></script></div>"
     "<a href='/col/col4158/index.html'>政府工作报告</a></body></html>"
 )
+# a 大汉 jcms column whose first page of records sits inline in its datastore
+HANWEB_INLINE = (
+    "<html><body><div id='4159'><script type='text/xml'><datastore><recordset>"
+    "<record><![CDATA[<li><a href='/art/2024/1/18/art_4159_321.html' target='_blank' "
+    "title='某县2024年政府工作报告'>某县2024年政府工作报告</a><span>2024-01-18</span></li>]]></record>"
+    "<record><![CDATA[<li><a href='/art/2023/1/16/art_4159_201.html'>某县2023年政府工作报告</a>"
+    "<span>2023-01-16</span></li>]]></record>"
+    "</recordset></datastore></script></div></body></html>"
+)
 STATIC = (
     "<html><body><div class='list'>"
     "<a href='/zwgk/a/2024-01-20/x1.html'>某县2024年政府工作报告</a> 2024-01-20"
@@ -44,6 +53,7 @@ def portal():
     server.routes["/trs/index.html"] = lambda n: (200, HTML, TRS.encode())
     server.routes["/hanweb/col/col4158/index.html"] = lambda n: (200, HTML, HANWEB.encode())
     server.routes["/static/list.html"] = lambda n: (200, HTML, STATIC.encode())
+    server.routes["/inline/col/col4159/index.html"] = lambda n: (200, HTML, HANWEB_INLINE.encode())
     server.routes["/empty/index.html"] = lambda n: (200, HTML, NOTHING.encode())
     server.routes["/broken/index.html"] = lambda n: (500, {}, b"")
     server.routes["/robots.txt"] = lambda n: (200, {}, b"User-agent: *\nDisallow: /private/\n")
@@ -57,6 +67,7 @@ def sources_toml(server: FaultServer) -> str:
         "trs": "/trs/index.html",
         "hanweb": "/hanweb/col/col4158/index.html",
         "static": "/static/list.html",
+        "inline": "/inline/col/col4159/index.html",
         "empty": "/empty/index.html",
         "broken": "/broken/index.html",
         "private": "/private/index.html",
@@ -84,6 +95,13 @@ def test_each_family_is_recognised_and_gets_its_verdict(portal):
     assert (hanweb.verdict, hanweb.family) == ("needs selectors", "hanweb")
     assert "data request" in hanweb.reason
     assert (results["static"].verdict, results["static"].family) == ("ok", "unknown")
+    inline = results["inline"]  # records inline in the datastore: read like any list
+    assert (inline.verdict, inline.family, inline.report_like, inline.newest) == (
+        "ok",
+        "hanweb",
+        2,
+        "2024-01-18",
+    )
     assert results["empty"].verdict == "needs selectors"
     assert results["broken"].verdict == "unreachable" and "500" in results["broken"].reason
     assert results["private"].verdict == "refused by robots"
