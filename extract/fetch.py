@@ -105,10 +105,9 @@ def detail_record(
 def _failed(
     source: Source, item: ListingItem, res: FetchResult, reason: str, **flags: bool
 ) -> FetchedReport:
-    record = detail_record(
-        source, item, res, "failed", error=reason[:500], etag=None, last_modified=None
-    )
-    return FetchedReport(item, "failed", [record], error=reason, **flags)
+    """A report whose page could not be had (FetchedReport.failed writes its record)."""
+    detail = detail_record(source, item, res, "ok")
+    return FetchedReport(item, "fetched", detail=detail, **flags).failed(reason)
 
 
 def fetch_part(

@@ -35,10 +35,9 @@ from flows.settings import Settings, task_runner_from_env
 from flows.stages import (
     ReprocessResult,
     discover_new,
-    due_for_revisit,
     fetch_items,
     load_results,
-    memory_of,
+    memory_and_revisits,
     reprocess_documents,
 )
 from flows.tally import SourceTally
@@ -230,15 +229,13 @@ class _BatchWindow:
     """Fetch batches in flight on the task runner, a bounded number at once; each is loaded in
     this process as it settles (oldest first) and folded into its source's tally."""
 
-    def __init__(self, wh: Warehouse, load_id: str, size: int) -> None:
-        self.wh, self.load_id, self.size = wh, load_id, size
+    def __init__(self, wh: Warehouse, load_id: str, size: int, sources: int) -> None:
+        self.wh, self.load_id, self.size, self.sources = wh, load_id, size, sources
         self.in_flight: deque[tuple[Source, list[ListingItem], list[Revisit], object]] = deque()
         self.tallies: dict[str, SourceTally] = {}
         self.done: dict[str, int] = {}
         self.totals: dict[str, int] = {}
         self.walks: dict[str, tuple[Source, bool, str]] = {}  # (source, exhaustive, end status)
-        self.settled = 0  # reports done, all sources
-        self.sources_total = 0  # sources in the run, for the overall progress line
 
     def start_walk(self, source: Source, exhaustive: bool, end: str, total: int) -> None:
         """Record the source's walk as started before any of its reports is loaded: if the run
@@ -279,7 +276,6 @@ class _BatchWindow:
         tally = self.tallies[source.id]
         tally.absorb(batch)
         self.done[source.id] = self.done.get(source.id, 0) + len(items) + len(revisit)
-        self.settled += len(items) + len(revisit)
         if self.done[source.id] >= self.totals[source.id] and source.id in self.walks:
             self.finish_walk(source.id)
         get_run_logger().info(
@@ -292,15 +288,15 @@ class _BatchWindow:
             tally.documents,
             tally.facts,
         )
-        known_total = sum(self.totals.values())
+        known_total, settled = sum(self.totals.values()), sum(self.done.values())
         finished = sum(1 for sid, n in self.totals.items() if self.done.get(sid, 0) >= n)
         get_run_logger().info(
             "overall: %d of %d reports discovered so far done, %d left; %d of %d sources done",
-            self.settled,
+            settled,
             known_total,
-            known_total - self.settled,
+            known_total - settled,
             finished,
-            self.sources_total,
+            self.sources,
         )
 
     def drain(self) -> None:
@@ -321,7 +317,8 @@ def _crawl_sources(
 ) -> list[SourceTally]:
     """Discover each source's new reports (one task each), then fetch, read and extract them in
     batches on the task runner, loading each batch as it completes."""
-    memory = {s.id: memory_of(wh, s.id) for s in sources}
+    plans = {s.id: memory_and_revisits(wh, s, started) for s in sources}  # (memory, revisits)
+    memory = {sid: plan[0] for sid, plan in plans.items()}
     exhaustive = {s.id: refetch or memory[s.id].exhaustive(s, started) for s in sources}
     walks = {s.id: to_walk(memory[s.id], exhaustive[s.id]) for s in sources}  # (skip, retry)
     discoveries = [
@@ -336,8 +333,8 @@ def _crawl_sources(
         )
         for s in sources
     ]
-    window = _BatchWindow(wh, load_id, 2 * max(2, settings.workers or os.cpu_count() or 2))
-    window.sources_total = len(sources)
+    in_flight = 2 * max(2, settings.workers or os.cpu_count() or 2)
+    window = _BatchWindow(wh, load_id, in_flight, len(sources))
     for source, discovery in zip(sources, discoveries, strict=True):
         try:
             tally, items = discovery.result()
@@ -345,7 +342,7 @@ def _crawl_sources(
             tally, items = SourceTally(source.id, failed=1), []
             tally.errors.append((source.start_urls[0], f"source crashed: {exc!r}"[:500]))
         window.tallies[source.id] = tally
-        revisit = [] if refetch else due_for_revisit(wh, source, started)
+        revisit = [] if refetch else plans[source.id][1]
         step = settings.batch_size
         batches = [(items[i : i + step], []) for i in range(0, len(items), step)]
         batches += [([], revisit[i : i + step]) for i in range(0, len(revisit), step)]

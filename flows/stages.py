@@ -171,10 +171,20 @@ def known_keys(warehouse: Warehouse, source_id: str) -> set[str]:
     return crawl_memory(warehouse, source_id)[0]
 
 
+def memory_and_revisits(
+    warehouse: Warehouse, source: Source, now: datetime
+) -> tuple[CrawlMemory, list[Revisit]]:
+    """One read of the source's crawl state: what it remembers (extract/memory.py), and its
+    loaded reports due for a revisit (with what each was read from)."""
+    rows = warehouse.crawl_state(source.id)
+    if source.revisit_days is None:
+        return remember(rows), []
+    return remember(rows), revisits_due(rows, source, now, warehouse.content_shas(source.id))
+
+
 def due_for_revisit(warehouse: Warehouse, source: Source, now: datetime) -> list[Revisit]:
     """Loaded reports of `source` last checked `revisit_days` ago or earlier."""
-    rows = warehouse.crawl_state(source.id)
-    return revisits_due(rows, source, now, warehouse.content_shas(source.id))
+    return memory_and_revisits(warehouse, source, now)[1]
 
 
 def load_results(warehouse: Warehouse, result: SourceTally, load_id: str) -> int:

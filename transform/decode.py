@@ -159,8 +159,10 @@ def decode(data: bytes, content_type: str | None = None, hint: str | None = None
     if detected and detected not in {d.encoding for d in tried}:
         text = data.decode(detected, "replace")
         tried.append(Decoded(text, detected, _plausible(text)))
-    # Mixed or broken bytes: also the decodings that lose the least.
+    # Mixed or broken bytes: also the decodings that lose the least (those not read already)
     for enc in ("utf-8", "gb18030"):
+        if any(d.encoding == enc for d in tried):
+            continue
         text = data.decode(enc, "replace")
         tried.append(Decoded(text, enc, _plausible(text)))
     return max(tried, key=lambda d: d.plausibility)

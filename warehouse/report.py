@@ -192,8 +192,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     """An HTML table of already escaped cells."""
     head = "".join(f"<th>{h}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    more = ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def attainment_table(rows: list[dict[str, Any]]) -> str:

@@ -160,16 +160,18 @@ class Warehouse:
         if self.lake is not None:
             self.con.execute("UPDATE writer_claim SET claims = claims + 1")
 
-    def _transaction(self, work: callable, claim: bool = False) -> None:  # type: ignore[valid-type]
-        """Run `work` in one transaction. On DuckLake a commit that conflicts with another
-        writer's is rolled back and `work` runs again on the new snapshot (it must read what it
-        depends on inside the transaction), up to CONFLICT_RETRIES times with jittered backoff."""
+    def _transaction(self, *work: Callable[[], None], claim: bool = False) -> None:
+        """Run the `work` steps, in order, in one transaction. On DuckLake a commit that
+        conflicts with another writer's is rolled back and the steps run again on the new
+        snapshot (they must read what they depend on inside the transaction), up to
+        CONFLICT_RETRIES times with jittered backoff."""
         for attempt in range(CONFLICT_RETRIES + 1):
             self.con.execute("BEGIN TRANSACTION")
             try:
                 if claim:
                     self._claim()
-                work()
+                for step in work:
+                    step()
                 self.con.execute("COMMIT")
                 return
             except BaseException as exc:
@@ -338,7 +340,7 @@ class Warehouse:
             documents, facts = self._documents_work(loads, load_id)
             steps.insert(0, documents)
         if steps:
-            self._transaction(lambda: [step() for step in steps])
+            self._transaction(*steps)
         return facts
 
     def _documents_work(
