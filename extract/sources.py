@@ -155,4 +155,8 @@ def load_sources(path: str | Path) -> list[Source]:
         text = path.read_text("utf-8")
     except OSError as exc:
         raise SourceConfigError(f"{path}: cannot read sources file ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise SourceConfigError(
+            f"{path}: not a UTF-8 text file (byte {exc.start}); a sources file is TOML"
+        ) from None
     return parse_sources(text, str(path))

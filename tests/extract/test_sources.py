@@ -79,3 +79,12 @@ def test_shipped_catalogue_is_valid():
 
     sources = load_sources(Path(__file__).parents[2] / "deploy" / "sources.catalogue.toml")
     assert len(sources) >= 3 and all(not s.allow_private and s.delay_seconds >= 1 for s in sources)
+
+
+def test_a_sources_file_that_is_not_text_is_a_config_error(tmp_path):
+    from extract.sources import SourceConfigError, load_sources
+
+    garbage = tmp_path / "sources.toml"
+    garbage.write_bytes(b"\xab\xff\x00" * 50)
+    with pytest.raises(SourceConfigError, match="not a UTF-8 text file"):
+        load_sources(garbage)
