@@ -2,13 +2,9 @@
 only (the portal family it runs on, the report links it lists, its paging, its newest date),
 with a verdict a person can act on before the source joins a nightly run.
 
-Families are recognised by the marks their platforms leave in listing pages:
-- trs: TRS WCM static columns (`createPageHTML(...)` paging, `t20240118_123.html` articles);
-- hanweb: 大汉 jcms columns (`/col/col123/`, `/art/…` articles, records from `dataproxy.jsp`);
-- gkmlpt: Guangdong's 政府信息公开目录 platform (`/gkmlpt/` addresses, a JSON listing);
-- query: catalogues behind query pages (`iList.jsp`, `?pageIndex=`-style forms);
-- static: a plain list of dated links;
-- unknown: none of these.
+The family is the source's own (`family = …`) or the one the page's marks name (see
+extract/families). A column whose records come from a data request (Hanweb's data proxy,
+gkmlpt's JSON API) is asked that request too, once, as a nightly run would.
 """
 
 from __future__ import annotations
@@ -17,18 +13,13 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from extract.discover import fetch_from
+from extract.families import ListingRead, ListingRequest, detect_family, family_named
 from extract.http import HttpClient
-from extract.listing import parse_listing
 from extract.sources import Source
 from transform.decode import decode_bytes
 
-_FAMILY_MARKS = (
-    ("gkmlpt", re.compile(r"/gkmlpt/", re.I)),
-    ("hanweb", re.compile(r"dataproxy\.jsp|/col/col\d+/|/art/\d{4}/|jpage", re.I)),
-    ("trs", re.compile(r"createPageHTML|/t20\d{6}_\d+\.s?html?", re.I)),
-    ("query", re.compile(r"iList\.jsp|[?&](?:pageIndex|pageNo|page_no)=", re.I)),
-)
 VERDICTS = ("ok", "needs selectors", "unreachable", "refused by robots", "refused")
+DATA_REQUESTS = 1  # follow-up requests a check may make for a column filled by a data request
 
 
 @dataclass
@@ -50,35 +41,41 @@ class CheckResult:
         return asdict(self)
 
 
-def detect_family(markup: str) -> str:
-    """The portal family whose marks a listing page carries (see the module's list)."""
-    for family, mark in _FAMILY_MARKS:
-        if mark.search(markup):
-            return family
-    return "unknown"
+def _verdict_of_failure(error: str) -> str:
+    if "robots.txt" in error:
+        return "refused by robots"
+    return "refused" if error.startswith("refused") else "unreachable"
 
 
 def check_source(source: Source, client: HttpClient) -> CheckResult:
-    """Fetch the source's first start page once and say what a nightly run would find there."""
+    """Fetch the source's first start page once (and, for a column filled by a data request,
+    that request once) and say what a nightly run would find there."""
     url = source.start_urls[0]
+    request = ListingRequest(url)
     res = fetch_from(client, source, url)
     if not res.ok:
         error = res.error or f"http status {res.status}"
-        verdict = (
-            "refused by robots"
-            if "robots.txt" in error
-            else "refused"
-            if error.startswith("refused")
-            else "unreachable"
-        )
-        return CheckResult(source.id, url, verdict, reason=error)
+        return CheckResult(source.id, url, _verdict_of_failure(error), reason=error)
     declared = f"text/html; charset={source.encoding}" if source.encoding else None
     markup, _ = decode_bytes(res.body, declared or res.content_type, source.encoding)
-    page = parse_listing(markup, res.url, source.item_xpath, source.next_xpath)
+    adapter = family_named(source.family, markup, res.url)
+    family = source.family or detect_family(markup, res.url)
+    page = adapter.read(markup, request, res.url, source.item_xpath, source.next_xpath)
+    reason = ""
+    for _ in range(DATA_REQUESTS):
+        if page.items or not page.more:
+            break
+        request = page.more[0]
+        follow = fetch_from(client, source, request.url, form=dict(request.form or ()) or None)
+        if not follow.ok:
+            reason = f"its data request failed: {follow.error or follow.status} ({request.url})"
+            page = ListingRead(())
+            break
+        text, _ = decode_bytes(follow.body, follow.content_type, source.encoding)
+        page = adapter.read(text, request, follow.url, source.item_xpath, source.next_xpath)
     include = re.compile(source.title_include)
     reports = [it for it in page.items if include.search(it.title)]
     dates = sorted(it.date for it in page.items if it.date)
-    family = detect_family(markup)
     result = CheckResult(
         source.id,
         url,
@@ -86,17 +83,18 @@ def check_source(source: Source, client: HttpClient) -> CheckResult:
         family=family,
         items=len(page.items),
         report_like=len(reports),
-        pages=len(page.page_urls),
+        pages=len(page.more),
         newest=dates[-1] if dates else None,
         examples=[it.title for it in reports[:3]],
+        reason=reason,
     )
-    if not reports:
+    if not reports and not reason:
         result.reason = (
             f"{len(page.items)} links found, none with a report-like title: add item_xpath"
             if page.items
             else "no article links found"
             + (
-                f" (a {family} page: its records may come from a data request)"
+                f" (a {family} page whose data request was not recognised)"
                 if family in ("hanweb", "gkmlpt", "query")
                 else ": add item_xpath"
             )

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from extract.families import Family, ListingRequest, family_named
 from extract.http import FetchResult, HttpClient
-from extract.listing import ListingItem, parse_listing
+from extract.listing import ListingItem
 from extract.rawstore import RawStore
 from extract.sources import Source
 from transform.decode import decode_bytes
@@ -31,6 +32,7 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)
     refused_links: list[str] = field(default_factory=list)
     items: list[ListingItem] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # the family each start URL was read as
 
     @property
     def listed(self) -> int:
@@ -69,36 +71,52 @@ def walk_listing(
     include = re.compile(source.title_include)
     exclude = re.compile(source.title_exclude) if source.title_exclude else None
     found = Discovery(source.id)
-    queue = list(source.start_urls)
+    # each request carries the family its column was read as (named, or recognised on the
+    # column's first page); a follow-up request is read by the same adapter
+    queue: list[tuple[ListingRequest, Family | None]] = [
+        (ListingRequest(u), None) for u in source.start_urls
+    ]
     seen_pages: set[str] = set()
+    listed: set[str] = set()  # every link any page of this walk listed
     items: dict[str, ListingItem] = {}
     while queue and found.pages < source.max_pages:
-        url = queue.pop(0)
-        if url in seen_pages:
+        request, family = queue.pop(0)
+        if request.key in seen_pages:
             continue
-        seen_pages.add(url)
-        res = fetch_from(client, source, url)
+        seen_pages.add(request.key)
+        res = fetch_from(client, source, request.url, form=dict(request.form or ()) or None)
         found.pages += 1
         if not res.ok:
             found.failed += 1
-            found.errors.append((url, f"listing page: {res.error}"))
+            found.errors.append((request.url, f"listing page: {res.error}"))
             continue
         if store is not None:
             store.put(res.body, res)
         declared = f"text/html; charset={source.encoding}" if source.encoding else None
         text, _ = decode_bytes(res.body, declared or res.content_type)
-        page = parse_listing(text, res.url, source.item_xpath, source.next_xpath)
+        if family is None:
+            family = family_named(source.family, text, res.url)
+            found.families.append(family.name)
+        page = family.read(text, request, res.url, source.item_xpath, source.next_xpath)
         found.refused_links.extend(page.refused)
         matching = [
             it
             for it in page.items
             if include.search(it.title) and not (exclude and exclude.search(it.title))
         ]
+        repeated = bool(page.items) and all(it.url in listed for it in page.items)
+        listed.update(it.url for it in page.items)
         for it in matching:
             items.setdefault(it.url, it)
         if not exhaustive and matching and all(url_key(it.url) in known for it in matching):
             break  # reached what an earlier run already has: older pages are known too
-        queue.extend(u for u in page.page_urls if u not in seen_pages and u not in queue)
+        if repeated:
+            continue  # a query page past the end answers an earlier page again: stop there
+        queue.extend(
+            (r, family)
+            for r in page.more
+            if r.key not in seen_pages and all(r.key != q.key for q, _ in queue)
+        )
     found.items = list(items.values())
     return found
 

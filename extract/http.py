@@ -12,7 +12,7 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -251,14 +251,26 @@ class HttpClient:
             return self._robots[origin]
 
     def _exchange(
-        self, url: str, headers: dict[str, str], delay: float, allow_private: bool = True
+        self,
+        url: str,
+        headers: dict[str, str],
+        delay: float,
+        allow_private: bool = True,
+        form: Mapping[str, str] | None = None,
     ) -> _Exchange:
-        """One GET, body read within the size cap, under the host's politeness gate."""
+        """One GET (or, with a `form`, one form POST), body read within the size cap, under the
+        host's politeness gate."""
         with self.gate.turn(urlsplit(url).netloc, delay):
             self.requests_made += 1
             try:
-                response = self.session.get(
-                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+                response = self.session.request(
+                    "POST" if form is not None else "GET",
+                    url,
+                    data=dict(form) if form is not None else None,
+                    headers=headers,
+                    timeout=self.timeout,
+                    stream=True,
+                    allow_redirects=False,
                 )
             except requests.RequestException as exc:
                 return _Exchange(None, {}, error=f"network: {type(exc).__name__}: {exc}"[:500])
@@ -301,8 +313,11 @@ class HttpClient:
         etag: str | None = None,
         last_modified: str | None = None,
         obey_robots: bool = True,
+        form: Mapping[str, str] | None = None,
     ) -> FetchResult:
-        """GET `url` politely. Never raises: the result's `error` says what went wrong."""
+        """GET `url` politely (POST `form` to it, for listings some platforms serve only to a
+        form, such as Hanweb's data proxy). Never raises: the result's `error` says what went
+        wrong."""
         allowed = frozenset(allowed_hosts)
         current = url
         attempts = 0
@@ -323,7 +338,7 @@ class HttpClient:
             if refusal:
                 return FetchResult(current, url, None, error=refusal, attempts=max(attempts, 1))
             attempts += 1
-            ex = self._exchange(current, headers, delay, allow_private)
+            ex = self._exchange(current, headers, delay, allow_private, form)
             refused = (ex.error or "").startswith("refused")
             retryable = not refused and (
                 ex.retryable or ex.status is None or ex.status in RETRY_STATUSES
@@ -344,6 +359,7 @@ class HttpClient:
                         attempts=attempts,
                     )
                 current = urljoin(current, location)
+                form = None  # a redirected form POST is followed with a GET, as browsers do
                 continue
             if ex.error:
                 return FetchResult(

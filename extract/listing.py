@@ -21,6 +21,11 @@ _ARTICLE_PATH = re.compile(
     r"/\d{4}-\d{2}/|\.s?html?$",
     re.I,
 )
+# a detail page served by a script: `iDetail.jsp?id=123`, `show.aspx?InfoID=9`, `view.do?docid=x`
+_DYNAMIC_PATH = re.compile(r"\.(?:jsp|aspx?|php|do|action)$|/[^./]+$", re.I)
+_ARTICLE_QUERY = re.compile(
+    r"(?:^|&)(?:id|info_?id|article_?id|content_?id|doc_?id|news_?id|item_?id|aid|tid)=\w+", re.I
+)
 _INDEX_PATH = re.compile(r"(?:^|/)(?:index|default|list)(?:_\d+)?\.s?html?$|/$", re.I)
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|>|›|»)\s*$")
 _SKIP_TEXT = re.compile(r"^(首页|尾页|上一页|下一页|更多|more|\d+)$", re.I)
@@ -44,25 +49,6 @@ def _iso(m: re.Match[str]) -> str:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
-# 大汉 (Hanweb) jcms columns carry their first page of records inside a script, as XML:
-# <script type="text/xml"><datastore><recordset><record><![CDATA[<li><a href=…>…</a>…</li>]]>
-# </record>…</recordset></datastore></script>. A browser's script builds the list from them.
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-
-
-def _with_inline_records(markup: str) -> str:
-    """The page with the records a Hanweb datastore holds written out as HTML, so that the
-    generic detector sees their links and dates like any list's."""
-    if "<recordset" not in markup.lower():
-        return markup
-    records = "".join(m.group(1) for m in _RECORD.finditer(markup))
-    if not records:
-        return markup
-    block = f"<div class='govreports-inline-records'>{records}</div>"
-    end = markup.lower().rfind("</body>")  # inside the body: after </html> it would be dropped
-    return markup[:end] + block + markup[end:] if end >= 0 else markup + block
-
-
 def _anchors(root: lxml.html.HtmlElement, xpath: str | None) -> list[lxml.html.HtmlElement]:
     """<a> elements: all of them, or those a source's XPath selects (itself or inside it)."""
     if not xpath:
@@ -80,7 +66,7 @@ def parse_listing(
     """Report links (with titles and dates) and further listing pages of a column page.
     Without selectors a generic detector picks article-like links on the page's own host;
     `item_xpath` / `next_xpath` (a source's selectors) name them instead."""
-    root = parse_html(_with_inline_records(markup))
+    root = parse_html(markup)
     if root is None:
         return ListingPage(items=(), page_urls=())
     host = urlsplit(base_url).netloc
@@ -110,7 +96,11 @@ def parse_listing(
             _SKIP_TEXT.match(text)
             or len(title) < 4
             or _INDEX_PATH.search(parts.path)
-            or not (_ARTICLE_PATH.search(parts.path) or ATTACHMENT_EXT.search(url))
+            or not (
+                _ARTICLE_PATH.search(parts.path)
+                or ATTACHMENT_EXT.search(url)
+                or (_DYNAMIC_PATH.search(parts.path) and _ARTICLE_QUERY.search(parts.query))
+            )
         ):
             continue
         row = a.getparent()

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from extract.families import FAMILY_NAMES
+
 DEFAULT_TITLE_INCLUDE = r"政府工作报告|工作报告|工作要点|工作总结|工作计划|工作思路|工作安排"
 
 
@@ -42,6 +44,13 @@ class Source:
     extra_origins: tuple[str, ...] = ()
     item_xpath: str | None = None  # selects the report links of a listing page (default: detected)
     next_xpath: str | None = None  # selects its next-page link (default: TRS paging and 下一页)
+    # the portal platform its columns run on (extract/families); None: recognised from the page
+    family: str | None = None
+    # what the catalogue says of the government (for selecting sources; not used to crawl)
+    level: str | None = None  # province | city | county | district | zone
+    province: str | None = None  # the province-level division it belongs to
+    parent_region: str | None = None  # a zone's host city or county
+    evidence: str | None = None  # where the column's address was seen
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
@@ -74,7 +83,13 @@ _FIELDS = {
     "extra_origins": list,
     "item_xpath": str,
     "next_xpath": str,
+    "family": str,
+    "level": str,
+    "province": str,
+    "parent_region": str,
+    "evidence": str,
 }
+LEVELS = ("province", "city", "county", "district", "zone")
 # Fields holding patterns: checked by compiling them, so a typo fails at load, not mid-crawl.
 _COMPILED_FIELDS = (
     (("title_include", "title_exclude"), re.compile, re.error, "regex"),
@@ -120,6 +135,10 @@ def _source(entry: object, where: str) -> Source:
                     raise SourceConfigError(
                         f"{label}: field '{key}' is not a valid {what} ({exc})"
                     ) from None
+    if entry.get("family") not in (None, *FAMILY_NAMES):
+        raise SourceConfigError(f"{label}: field 'family' must be one of {', '.join(FAMILY_NAMES)}")
+    if entry.get("level") not in (None, *LEVELS):
+        raise SourceConfigError(f"{label}: field 'level' must be one of {', '.join(LEVELS)}")
     if entry.get("max_new_reports", 1) < 1:
         raise SourceConfigError(f"{label}: field 'max_new_reports' must be at least 1")
     if entry.get("max_pages", 1) < 1:

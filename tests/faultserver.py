@@ -6,15 +6,34 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
 
+Answer = tuple[int, dict[str, str], bytes] | None
 # A route returns (status, headers, body) or None to drop the connection.
-Route = Callable[[int], tuple[int, dict[str, str], bytes] | None]
+Route = Callable[[int], Answer]
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a page handler is asked: a replica of a platform answers from these."""
+
+    method: str
+    path: str  # without the query
+    query: dict[str, str]
+    form: dict[str, str]  # a form POST's fields
+
+
+# A page handler answers a path whatever its query or method (registered in `pages`).
+Page = Callable[[Request], Answer]
 
 
 class FaultServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        self.pages: dict[str, Page] = {}
+        self.posted: list[tuple[str, dict[str, str]]] = []
         self.hits: Counter[str] = Counter()
         self.last_headers: dict[str, str] = {}
         self.in_flight = 0
@@ -24,6 +43,13 @@ class FaultServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802
+                size = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(size).decode("utf-8", "replace") if size else ""
+                self._form = dict(parse_qsl(body, keep_blank_values=True))
+                server.posted.append((self.path, self._form))
+                self.do_GET()
 
             def do_GET(self) -> None:  # noqa: N802
                 with server._count_lock:
@@ -48,10 +74,22 @@ class FaultServer:
                 server.hits[self.path] += 1
                 server.last_headers = {k.lower(): v for k, v in self.headers.items()}
                 route = server.routes.get(self.path)
-                if route is None:
+                parts = urlsplit(self.path)
+                page = server.pages.get(parts.path)
+                if route is not None:
+                    answer = route(server.hits[self.path])
+                elif page is not None:
+                    answer = page(
+                        Request(
+                            self.command,
+                            parts.path,
+                            dict(parse_qsl(parts.query, keep_blank_values=True)),
+                            getattr(self, "_form", {}),
+                        )
+                    )
+                else:
                     self._send(404, {}, b"not found")
                     return
-                answer = route(server.hits[self.path])
                 if answer is None:
                     self.connection.close()  # reset: no response at all
                     return

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from extract.check import check_source, detect_family
+from extract.check import check_source
+from extract.families import detect_family
 from extract.http import HttpClient
 from extract.sources import parse_sources
 from tests.faultserver import FaultServer

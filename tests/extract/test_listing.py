@@ -24,7 +24,7 @@ def test_listing_items_dates_and_trs_paging():
 
 
 ODD_LISTING = """<html><body><div class="nav"><a href="/about">关于我们网站介绍</a></div>
-<div class="list"><a href="/detail?id=77">2024年政府工作报告全文</a><span>2024-01-22</span>
+<div class="list"><a href="/detail?r=77">2024年政府工作报告全文</a><span>2024-01-22</span>
 <a href="javascript:openWin('78')">2023年政府工作报告全文</a>
 <a href="http://mirror.example.org/r/79">2022年政府工作报告全文</a></div>
 <div class="pager"><a href="/list?page=2">更多</a></div></body></html>"""
@@ -40,7 +40,20 @@ def test_source_selectors_name_items_and_paging():
         next_xpath="//div[@class='pager']//a",
     )
     assert [(i.url, i.title, i.date) for i in page.items] == [
-        ("http://gov.example.cn/detail?id=77", "2024年政府工作报告全文", "2024-01-22")
+        ("http://gov.example.cn/detail?r=77", "2024年政府工作报告全文", "2024-01-22")
     ]
     assert page.page_urls == ("http://gov.example.cn/list?page=2",)
     assert page.refused == ("javascript:openWin('78')", "http://mirror.example.org/r/79")
+
+
+def test_detail_pages_served_by_a_script_are_report_links():
+    listing = """<html><body><ul>
+    <li><a href="iDetail.jsp?id=881&cat_id=3">2024年县政府工作报告</a> 2024-01-20</li>
+    <li><a href="show.aspx?InfoID=52">2023年县政府工作报告</a> 2023-01-18</li>
+    <li><a href="search.jsp?keyword=报告">站内搜索结果页面</a></li>
+    </ul></body></html>"""
+    page = parse_listing(listing, "http://gov.example.cn/xxgk/iList.jsp?cat_id=3")
+    assert [(i.url, i.date) for i in page.items] == [
+        ("http://gov.example.cn/xxgk/iDetail.jsp?id=881&cat_id=3", "2024-01-20"),
+        ("http://gov.example.cn/xxgk/show.aspx?InfoID=52", "2023-01-18"),
+    ]
