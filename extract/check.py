@@ -13,7 +13,13 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from extract.discover import fetch_from
-from extract.families import ListingRead, ListingRequest, detect_family, family_named
+from extract.families import (
+    FAMILIES,
+    ListingRead,
+    ListingRequest,
+    detect_family,
+    family_named,
+)
 from extract.http import HttpClient
 from extract.sources import Source
 from transform.decode import decode_bytes
@@ -59,7 +65,7 @@ def check_source(source: Source, client: HttpClient) -> CheckResult:
     declared = f"text/html; charset={source.encoding}" if source.encoding else None
     markup, _ = decode_bytes(res.body, declared or res.content_type, source.encoding)
     adapter = family_named(source.family, markup, res.url)
-    family = source.family or detect_family(markup, res.url)
+    family = adapter.name if source.family in FAMILIES else detect_family(markup, res.url)
     page = adapter.read(markup, request, res.url, source.item_xpath, source.next_xpath)
     reason = ""
     for _ in range(DATA_REQUESTS):

@@ -168,8 +168,7 @@ def parse_sources(text: str, origin: str = "sources") -> list[Source]:
     return sources
 
 
-def load_sources(path: str | Path) -> list[Source]:
-    path = Path(path)
+def _read_sources_file(path: Path) -> list[Source]:
     try:
         text = path.read_text("utf-8")
     except OSError as exc:
@@ -179,3 +178,60 @@ def load_sources(path: str | Path) -> list[Source]:
             f"{path}: not a UTF-8 text file (byte {exc.start}); a sources file is TOML"
         ) from None
     return parse_sources(text, str(path))
+
+
+def load_sources(path: str | Path) -> list[Source]:
+    """The sources of a TOML file, or of every `*.toml` file in a folder (a catalogue kept as
+    one file per province: deploy/sources/), in file-name order; ids are unique across files."""
+    path = Path(path)
+    if not path.is_dir():
+        return _read_sources_file(path)
+    files = sorted(path.glob("*.toml"))
+    if not files:
+        raise SourceConfigError(f"{path}: a folder without sources files (*.toml)")
+    sources: list[Source] = []
+    where: dict[str, Path] = {}
+    for file in files:
+        for source in _read_sources_file(file):
+            if source.id in where:
+                raise SourceConfigError(
+                    f"{file}: source id {source.id!r} is also in {where[source.id].name}"
+                )
+            where[source.id] = file
+            sources.append(source)
+    return sources
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which sources of a catalogue a run takes: by id, level and province (each empty: all).
+    A source the catalogue gives no level or province is left out by a filter on it."""
+
+    ids: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.ids or self.levels or self.provinces)
+
+    def apply(self, sources: list[Source], origin: str = "sources") -> list[Source]:
+        """The selected sources; a name that selects nothing is an error, never an empty run."""
+        if bad := [lv for lv in self.levels if lv not in LEVELS]:
+            raise SourceConfigError(
+                f"unknown level {', '.join(bad)!s} (levels: {', '.join(LEVELS)})"
+            )
+        if missing := sorted(set(self.ids) - {s.id for s in sources}):
+            raise SourceConfigError(f"{origin}: no source with id {', '.join(missing)}")
+        known = {s.province for s in sources if s.province}
+        if missing := sorted(set(self.provinces) - known):
+            raise SourceConfigError(f"{origin}: no source in province {', '.join(missing)}")
+        chosen = [
+            s
+            for s in sources
+            if (not self.ids or s.id in self.ids)
+            and (not self.levels or s.level in self.levels)
+            and (not self.provinces or s.province in self.provinces)
+        ]
+        if not chosen:
+            raise SourceConfigError(f"{origin}: the selection matches no source")
+        return chosen

@@ -19,9 +19,9 @@ from flows.cli_pipeline import (
     cmd_reprocess,
     cmd_run,
     cmd_search,
-    cmd_sources_check,
     cmd_status,
 )
+from flows.cli_sources import CATALOGUE, cmd_sources_check, cmd_sources_list
 
 
 def _file_commands(sub: argparse._SubParsersAction) -> None:
@@ -67,8 +67,8 @@ def _version() -> str:
 
 
 def _sources_commands(sub: argparse._SubParsersAction) -> None:
-    """`govreports sources check`: first contact with the portals a sources file names."""
-    sources = sub.add_parser("sources", help="check a sources file against the real portals")
+    """`govreports sources list|check`: what a catalogue holds; first contact with its portals."""
+    sources = sub.add_parser("sources", help="list a catalogue's sources or check them")
     checks = sources.add_subparsers(dest="sources_command", required=True)
     check = checks.add_parser(
         "check",
@@ -77,14 +77,40 @@ def _sources_commands(sub: argparse._SubParsersAction) -> None:
     check.add_argument(
         "file",
         nargs="?",
-        default="deploy/sources.catalogue.toml",
-        help="sources file (default deploy/sources.catalogue.toml)",
+        default=CATALOGUE,
+        help=f"sources file or folder (default {CATALOGUE}, the catalogue)",
     )
-    check.add_argument("--only", nargs="+", metavar="ID", help="check these source ids only")
+    selection_options(check)
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="output (default text)"
     )
     check.set_defaults(func=cmd_sources_check)
+    listing = checks.add_parser(
+        "list", help="the sources of a file or folder: region, level, province, family, address"
+    )
+    listing.add_argument("file", nargs="?", default=CATALOGUE, help=f"default {CATALOGUE}")
+    selection_options(listing)
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output (default text)"
+    )
+    listing.set_defaults(func=cmd_sources_list)
+
+
+def selection_options(cmd: argparse.ArgumentParser) -> None:
+    """--only, --only-level, --only-province: which sources of a catalogue a command takes."""
+    cmd.add_argument("--only", nargs="+", metavar="ID", help="these source ids only")
+    cmd.add_argument(
+        "--only-level",
+        nargs="+",
+        metavar="LEVEL",
+        help="these levels only: province, city, county, district, zone (comma or space separated)",
+    )
+    cmd.add_argument(
+        "--only-province",
+        nargs="+",
+        metavar="NAME",
+        help="governments of these provinces only, by full name (河南省, 广西壮族自治区)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,7 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
         group.add_argument("--workers", type=int, help="parallel workers (GOVREPORTS_WORKERS)")
 
     run = command("run", "run the nightly flow on the sources in a TOML file", cmd_run)
-    run.add_argument("--sources", required=True, help="sources file (TOML, [[sources]] tables)")
+    run.add_argument(
+        "--sources",
+        required=True,
+        help=f"sources file (TOML, [[sources]] tables) or a folder of them, such as {CATALOGUE}",
+    )
+    selection_options(run)
     run.add_argument(
         "--allow-shrink",
         action="store_const",

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from flows.cli_common import UsageError, rows_of, table
+from flows.cli_sources import selection_of
 
 EXAMPLE_SQL = """SELECT region, indicator, measure, value, unit, qualifier, kind, year
 FROM fct_indicator_value WHERE indicator = 'gdp' ORDER BY region, year, kind"""
@@ -59,7 +60,15 @@ def _run_flow(sources_file: Path, data_dir: Path, args: argparse.Namespace) -> d
     from flows.nightly import nightly
 
     runner = nightly.with_options(task_runner=settings.make_task_runner())
-    state = runner(sources_file=str(sources_file), data_dir=str(data_dir), return_state=True)
+    chosen = selection_of(args)
+    state = runner(
+        sources_file=str(sources_file),
+        data_dir=str(data_dir),
+        only_ids=list(chosen.ids) or None,
+        only_levels=list(chosen.levels) or None,
+        only_provinces=list(chosen.provinces) or None,
+        return_state=True,
+    )
     result = state.result(raise_on_failure=False)
     if isinstance(result, BaseException):
         raise result
@@ -83,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from extract.sources import load_sources
 
     settings = _settings(args)  # validate settings, sources and warehouse before Prefect starts
-    load_sources(args.sources)
+    selection_of(args).apply(load_sources(args.sources), args.sources)
     _preflight(settings, Path(args.data_dir))
     summary = _run_flow(Path(args.sources), Path(args.data_dir), args)
     _print_summary(summary, Path(args.data_dir))
@@ -255,37 +264,3 @@ def cmd_report(args: argparse.Namespace) -> int:
     written = write_report(Path(args.data_dir) / "parquet", args.out)
     print(f"report written: {written.resolve()}")
     return 0
-
-
-def cmd_sources_check(args: argparse.Namespace) -> int:
-    """Each source's start page fetched once: family, report links, paging, verdict."""
-    from extract.check import check_source
-    from extract.http import HttpClient
-    from extract.sources import load_sources
-
-    sources = load_sources(args.file)
-    if args.only:
-        wanted = set(args.only)
-        unknown = wanted - {s.id for s in sources}
-        if unknown:
-            raise UsageError(f"{args.file}: no source with id {', '.join(sorted(unknown))}")
-        sources = [s for s in sources if s.id in wanted]
-    client = HttpClient(max_retries=1)
-    try:
-        results = []
-        for i, source in enumerate(sources, 1):
-            if args.format == "text" and len(sources) > 1:
-                print(f"checking {i}/{len(sources)}: {source.id}", file=sys.stderr)
-            results.append(check_source(source, client))
-    finally:
-        client.close()
-    if args.format == "json":
-        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1))
-    else:
-        names = ["source", "verdict", "family", "items", "reports", "pages", "newest", "reason"]
-        rows = [
-            (r.source_id, r.verdict, r.family, r.items, r.report_like, r.pages, r.newest, r.reason)
-            for r in results
-        ]
-        print(table(names, rows))
-    return 0 if all(r.verdict == "ok" for r in results) else 1

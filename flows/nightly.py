@@ -28,7 +28,7 @@ from extract.http import HttpClient
 from extract.listing import ListingItem
 from extract.memory import Revisit, to_walk, walk_record
 from extract.rawstore import RawStore
-from extract.sources import Source, load_sources
+from extract.sources import Selection, Source, load_sources
 from flows.paths import DataPaths
 from flows.run_summary import failure_streaks, run_summary, summary_markdown, summary_table
 from flows.settings import Settings, task_runner_from_env
@@ -175,9 +175,19 @@ def _new_load(data_dir: str, settings: Settings) -> Iterator[tuple[Warehouse, Da
 
 
 @flow(name="govreports-nightly", task_runner=task_runner_from_env())
-def nightly(sources_file: str, data_dir: str = "data") -> dict[str, object] | State:
-    """Crawl every source in `sources_file` and load new reports into `data_dir`."""
-    return _crawl_run(load_sources(sources_file), data_dir)
+def nightly(
+    sources_file: str,
+    data_dir: str = "data",
+    only_ids: list[str] | None = None,
+    only_levels: list[str] | None = None,
+    only_provinces: list[str] | None = None,
+) -> dict[str, object] | State:
+    """Crawl every source in `sources_file` (a TOML file or a folder of them), or those of
+    the ids, levels and provinces named, and load new reports into `data_dir`."""
+    selection = Selection(
+        tuple(only_ids or ()), tuple(only_levels or ()), tuple(only_provinces or ())
+    )
+    return _crawl_run(selection.apply(load_sources(sources_file), sources_file), data_dir)
 
 
 @flow(name="govreports-backfill", task_runner=task_runner_from_env())

@@ -11,8 +11,10 @@ a query page past its last page repeats the last page.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from tests.faultserver import FaultServer, Request
 from tests.pdfgen import pdf_bytes
@@ -63,7 +65,9 @@ def _page_html(body: str, head: str = "") -> bytes:
     return f"<html><head>{head}</head><body>{body}</body></html>".encode()
 
 
-def trs_column(server: FaultServer, root: str, items: list[Report], per_page: int = 4) -> str:
+def trs_column(
+    server: FaultServer, root: str, items: list[Report], per_page: int = 4, first: str = ""
+) -> str:
     """`root/` lists `items` per_page at a time: index.html, index_1.html …, announced by the
     newer `createPageHTML('page_div', count, current, 'index', 'html', records)` call.
     Articles are `root/202401/t20240118_1000.html`, linking `./P020240118_1000.pdf`."""
@@ -82,13 +86,14 @@ def trs_column(server: FaultServer, root: str, items: list[Report], per_page: in
         name = "index.html" if n == 0 else f"index_{n}.html"
         server.pages[f"{root}/{name}"] = lambda req, body=body: (200, HTML, body)
         if n == 0:
-            server.pages[f"{root}/"] = lambda req, body=body: (200, HTML, body)
+            for path in (f"{root}/", first):
+                server.pages[path or f"{root}/"] = lambda req, body=body: (200, HTML, body)
     for r in items:
         stem = f"t{r.day:%Y%m%d}_{r.number}"
         page = _article(r.title, f"./P0{r.day:%Y%m%d}_{r.number}.pdf")
         server.pages[f"{root}/{r.day:%Y%m}/{stem}.html"] = lambda req, p=page: (200, HTML, p)
         server.pages[f"{root}/{r.day:%Y%m}/P0{r.day:%Y%m%d}_{r.number}.pdf"] = _pdf
-    return f"{root}/"
+    return first or f"{root}/"
 
 
 def _hanweb_record(root: str, column: int, r: Report) -> str:
@@ -237,7 +242,9 @@ def query_catalogue(server: FaultServer, root: str, items: list[Report], per_pag
     return f"{root}/xxgk/iList.jsp?cat_id=12"
 
 
-def static_list(server: FaultServer, root: str, items: list[Report], per_page: int = 4) -> str:
+def static_list(
+    server: FaultServer, root: str, items: list[Report], per_page: int = 4, first: str = ""
+) -> str:
     """`root/list.html` then `root/list2.html` … linked by 下一页; articles
     `root/a/<YYYY-MM-DD>/<n>.html` link `root/files/<n>.pdf`."""
     pages = max(1, -(-len(items) // per_page))
@@ -250,8 +257,8 @@ def static_list(server: FaultServer, root: str, items: list[Report], per_page: i
         )
         more = f"<a href='{root}/list{n + 2}.html'>下一页</a>" if n + 1 < pages else ""
         body = _page_html(f"<div class='list'>{rows}</div>{more}")
-        name = "list.html" if n == 0 else f"list{n + 1}.html"
-        server.pages[f"{root}/{name}"] = lambda req, b=body: (200, HTML, b)
+        name = (first or f"{root}/list.html") if n == 0 else f"{root}/list{n + 1}.html"
+        server.pages[name] = lambda req, b=body: (200, HTML, b)
     for r in items:
         page_of = _article(r.title, f"{root}/files/{r.number}.pdf")
         server.pages[f"{root}/a/{r.day:%Y-%m-%d}/{r.number}.html"] = lambda req, p=page_of: (
@@ -260,4 +267,28 @@ def static_list(server: FaultServer, root: str, items: list[Report], per_page: i
             p,
         )
         server.pages[f"{root}/files/{r.number}.pdf"] = _pdf
-    return f"{root}/list.html"
+    return first or f"{root}/list.html"
+
+
+def replica_of(server: FaultServer, family: str, url: str, root: str) -> str:
+    """A replica of `family` answering `url`'s path (and query, fragment) under `root`: the
+    local address to start from. A page of an unknown family is served as a plain list."""
+    parts = urlsplit(url)
+    path, items = parts.path or "/", reports(5)
+    folder = path if path.endswith("/") else path.rsplit("/", 1)[0] + "/"
+    if family == "hanweb":
+        column = re.search(r"^(.*)/col/col(\d+)/", path)
+        assert column is not None, f"a Hanweb column address without /col/colN/: {url}"
+        return hanweb_column(server, root + column.group(1), int(column.group(2)), items)
+    if family == "gkmlpt":
+        column = int(parts.fragment) if parts.fragment.isdigit() else 0
+        return gkmlpt_catalogue(server, root + path.split("/gkmlpt/")[0], column, items)
+    if family == "query":
+        return query_catalogue(server, root, items)
+    first = root + path + (f"?{parts.query}" if parts.query else "")
+    if family == "trs":
+        return trs_column(server, root + folder.rstrip("/"), items, first=root + path)
+    return (
+        static_list(server, root + folder.rstrip("/"), items, first=root + path)
+        + (first[len(root + path) :])
+    )

@@ -149,3 +149,23 @@ def _names_of(levels: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str],
     )
     last = "".join(sorted({n[-1] for n in names}))
     return names, re.compile(f"[{re.escape(last)}]"), max(map(len, names), default=0)
+
+
+def resolve(name: str, province: str, parent_name: str | None = None) -> Division | None:
+    """The one division of `province` called `name` (under `parent_name` where the province
+    has several: 鼓楼区 of 南京市 or of 徐州市); a compound name (株洲市天元区) as `lookup`
+    reads it. None when unknown or still ambiguous."""
+    if name == province:
+        hits = [d for d in _by_name().get(name, ()) if d.level == "province"]
+        return hits[0] if len(hits) == 1 else None
+    home = [d for d in _by_name().get(province, ()) if d.level == "province"]
+    if len(home) != 1:
+        return None
+    prefix = home[0].code[:2]
+    hits = [d for d in _by_name().get(name, ()) if d.code.startswith(prefix)]
+    if parent_name and len(hits) > 1:
+        hits = [d for d in hits if (p := parent(d)) is not None and p.name == parent_name]
+    if len(hits) == 1:
+        return hits[0]
+    found = None if hits else lookup(name, province)
+    return found if found is not None and found.code.startswith(prefix) else None

@@ -61,6 +61,8 @@ class DemoColumn:
     id: str
     name: str
     region: str
+    level: str | None = None  # what a catalogue would say of the government (for selection)
+    province: str | None = None
     sample: bool = False  # a column of made-up sample reports
 
 
@@ -236,6 +238,8 @@ class DemoSite:
                 f'[[sources]]\nid = "demo-{c.id}"\nname = "{c.name}"\nregion = "{c.region}"\n'
                 f'start_urls = ["{self.listing_url(c.id)}"]\nallow_private = true\n'
                 f"delay_seconds = 0.0\nmax_pages = 10\n"
+                + (f'level = "{c.level}"\n' if c.level else "")
+                + (f'province = "{c.province}"\n' if c.province else "")
             )
         return "\n".join(out)
 

@@ -45,6 +45,36 @@ def test_bad_sources_file_is_one_line_error(tmp_path):
     )
 
 
+CATALOGUE = str(Path(__file__).parents[2] / "deploy" / "sources")
+
+
+def test_sources_list_shows_the_catalogue_and_what_a_selection_takes():
+    res = cli(
+        "sources", "list", CATALOGUE, "--only-province", "浙江省", "--only-level", "county,district"
+    )
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].split()[:4] == ["source", "region", "level", "province"]
+    rows = [ln.split() for ln in lines[2:] if ln.startswith("zj-")]
+    assert rows and {(r[2], r[3]) for r in rows} <= {("county", "浙江省"), ("district", "浙江省")}
+    assert lines[-1].startswith(f"{len(rows)} sources in 1 provinces")
+    listed = json.loads(
+        cli("sources", "list", CATALOGUE, "--only-level", "province", "--format", "json").stdout
+    )
+    assert len(listed) == 31 and {r["level"] for r in listed} == {"province"}
+
+
+def test_a_selection_that_takes_nothing_is_one_line_before_anything_runs(tmp_path):
+    for flags, says in (
+        (("--only-province", "火星省"), "no source in province 火星省"),
+        (("--only-level", "village"), "unknown level village"),
+        (("--only", "nope"), "no source with id nope"),
+    ):
+        res = cli("run", "--sources", CATALOGUE, "--data-dir", str(tmp_path / "d"), *flags)
+        assert res.returncode == 2 and says in res.stderr and len(res.stderr.splitlines()) == 1
+    assert not (tmp_path / "d").exists()  # nothing fetched, nothing written
+
+
 def test_extract_prints_facts_with_the_contract_fields(tmp_path):
     seed = next(SEEDS.glob("003_*.txt"))
     gbk = tmp_path / "report_gbk.txt"

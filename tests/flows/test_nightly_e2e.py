@@ -158,6 +158,24 @@ def test_failures_fail_the_run_and_streaks_are_called_out(prefect_harness, demo_
     assert first["new_documents"] == []  # nothing new on the second run
 
 
+def test_a_run_takes_the_sources_its_selection_names(prefect_harness, demo_site, tmp_path):
+    from flows.nightly import nightly
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_site.sources_toml(), "utf-8")
+    data = str(tmp_path / "data")
+    summary = nightly(sources_file=str(sources), data_dir=data, only_levels=["zone", "district"])
+    assert sorted(s["source"] for s in summary["sources"]) == ["demo-wenzhou", "demo-zhuzhou"]
+    summary = nightly(sources_file=str(sources), data_dir=data, only_provinces=["河南省"])
+    assert [s["source"] for s in summary["sources"]] == ["demo-xinxiang"]
+    state = nightly(
+        sources_file=str(sources), data_dir=data, only_provinces=["火星省"], return_state=True
+    )
+    assert state.is_failed() and "no source in province 火星省" in str(
+        state.result(raise_on_failure=False)
+    )
+
+
 def test_backfill_refetches_one_source_within_dates(prefect_harness, demo_site, tmp_path):
     from datetime import date
 
