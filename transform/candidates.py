@@ -40,8 +40,8 @@ from transform.clauses import (
     subject_groups,
     without_numbers,
 )
-from transform.indicators import Indicator, Mention, find_mentions
-from transform.numbers import Quantity, find_quantities
+from transform.indicators import Indicator, Mention, find_mentions, mention_starts
+from transform.numbers import NUMBER_SCREEN, Quantity, find_quantities
 
 _MILESTONE_SPAN = Decimal("1.5")
 
@@ -56,6 +56,26 @@ class Candidate:
     run: int
     milestone: bool = False  # a threshold: 突破 / 迈上 / 以上 …
     stretch_word: bool = False  # 力争 / 争取 / 努力 stands between subject and number
+
+
+class Screen:
+    """Which spans of a document may hold a candidate: those holding both an indicator name
+    and a number or numeral. Two scans of the whole text per document, then a lookup per
+    sentence: most sentences of a report hold no figure of an indicator, and finding that out
+    sentence by sentence cost more than reading the ones that do."""
+
+    def __init__(self, text: str, catalogue: tuple[Indicator, ...]):
+        self._names = mention_starts(text, catalogue)
+        self._numbers = [m.start() for m in NUMBER_SCREEN.finditer(text)]
+
+    @staticmethod
+    def _any_in(starts: list[int], start: int, end: int) -> bool:
+        i = bisect.bisect_left(starts, start)
+        return i < len(starts) and starts[i] < end
+
+    def may_pair(self, start: int, end: int) -> bool:
+        """Whether `text[start:end]` may give a candidate (False: it surely gives none)."""
+        return self._any_in(self._names, start, end) and self._any_in(self._numbers, start, end)
 
 
 def _subjects_and_numbers(

@@ -73,6 +73,9 @@ _OUTSIDE = re.compile(
 )
 _LATIN_HIGH = re.compile("[\u0080-\u02ff]")
 _HAN = re.compile("[\u4e00-\u9fff]")
+# both in one scan: a character outside, or a Latin letter beyond ASCII (few in report text):
+# what _OUTSIDE does not allow, or allows as \u00a0-\u02ff
+_OUTSIDE_OR_LATIN = re.compile(_OUTSIDE.pattern.replace("\u00a0-\u02ff", ""))
 PLAUSIBLE = 0.9  # share of such characters a decoding must reach to be taken at its word
 SAMPLE_CHARS = 20_000  # plausibility is judged on the start of the text (linear, bounded)
 
@@ -84,8 +87,13 @@ def _plausible(text: str) -> float:
     sample = text[:SAMPLE_CHARS]
     if not sample:
         return 0.0
-    bad = len(_OUTSIDE.findall(sample))
-    latin = len(_LATIN_HIGH.findall(sample))
+    bad = latin = 0
+    for ch in _OUTSIDE_OR_LATIN.findall(sample):
+        if "\u0080" <= ch <= "\u02ff":
+            latin += 1
+            bad += ch < "\u00a0"  # C1 controls are outside too
+        else:
+            bad += 1
     if latin and latin > len(_HAN.findall(sample)):
         bad += latin
     return 1.0 - bad / len(sample)

@@ -23,7 +23,7 @@ import re
 import time
 from dataclasses import replace
 
-from transform.candidates import Candidate, sentence_candidates
+from transform.candidates import Candidate, Screen, sentence_candidates
 from transform.clauses import CLAUSE_SEP
 from transform.dating import (
     ESTIMATE_NOTE,
@@ -165,6 +165,7 @@ def extract_facts(
     for cell in find_cells(doc.text):
         cells_by_row.setdefault(cell.row_start, []).append(cell)
     row_starts = sorted(cells_by_row)
+    screen = Screen(doc.text, catalogue)
     row_ends = [cells_by_row[r][0].row_end for r in row_starts]
 
     def emit(c: Candidate, text: str, sentence: Sentence, dating: Dating) -> None:
@@ -210,7 +211,8 @@ def extract_facts(
         if line_start != paragraph_start:
             paragraph_start, para_year, para_targets = line_start, None, ""
         dated: list[tuple[Candidate, Dating]] = []
-        for c in sentence_candidates(text, catalogue, prior[-300:]):
+        may_pair = screen.may_pair(sentence.start, sentence.end)
+        for c in sentence_candidates(text, catalogue, prior[-300:]) if may_pair else ():
             q = c.quantity
             before = prior[-300:] + text[: q.start]
             dating = kind_and_year(

@@ -11,6 +11,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TypeVar
 
+import ahocorasick_rs
+
 from transform.model import Indicator
 
 T = TypeVar("T")
@@ -75,25 +77,70 @@ def _per_catalogue(
     return get
 
 
+@dataclass(frozen=True)
+class _Names:
+    """The catalogue's names, searched leftmost-longest in one pass (Aho-Corasick); `exact`,
+    the regex that also keeps the boundaries, for the rare text where they matter."""
+
+    names: tuple[str, ...]
+    automaton: ahocorasick_rs.AhoCorasick
+    bounded: frozenset[str]  # names ending in a Latin letter or digit
+    exact: re.Pattern[str]
+    screen: ahocorasick_rs.AhoCorasick  # the names and the short (elliptic) ones
+    screen_names: tuple[str, ...]
+
+
+def _bounded(name: str) -> str:
+    """ "PM2.5" must not match inside "PM2.57": a name ending in a digit may not be followed by
+    another digit, one ending in a Latin letter not by another letter ("GDP762亿元" is GDP)."""
+    last = name[-1]
+    if last.isascii() and last.isdigit():
+        return re.escape(name) + r"(?![0-9.])"
+    if last.isascii() and last.isalpha():
+        return re.escape(name) + r"(?![A-Za-z])"
+    return re.escape(name)
+
+
 @_per_catalogue
-def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[str, Indicator]]:
+def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[_Names, dict[str, Indicator]]:
     by_name: dict[str, Indicator] = {}
     for ind in catalogue:
         for name in ind.synonyms:
             by_name.setdefault(name, ind)
+    names = tuple(sorted(by_name, key=len, reverse=True))
+    every = tuple(sorted({*names, *(n for i in catalogue for n in i.elliptic)}))
+    leftmost_longest = ahocorasick_rs.MatchKind.LeftmostLongest
+    return _Names(
+        names,
+        ahocorasick_rs.AhoCorasick(names, matchkind=leftmost_longest),
+        frozenset(n for n in names if n[-1].isascii() and n[-1].isalnum()),
+        re.compile("|".join(_bounded(n) for n in names)),
+        ahocorasick_rs.AhoCorasick(every, matchkind=leftmost_longest),
+        every,
+    ), by_name
 
-    # "PM2.5" must not match inside "PM2.57": a name ending in a digit may not be followed by
-    # another digit, one ending in a Latin letter not by another letter ("GDP762亿元" is GDP).
-    def bounded(name: str) -> str:
-        last = name[-1]
-        if last.isascii() and last.isdigit():
-            return re.escape(name) + r"(?![0-9.])"
-        if last.isascii() and last.isalpha():
-            return re.escape(name) + r"(?![A-Za-z])"
-        return re.escape(name)
 
-    alternation = "|".join(bounded(n) for n in sorted(by_name, key=len, reverse=True))
-    return re.compile(alternation), by_name
+def _breaks(name: str, after: str) -> bool:
+    return after in "0123456789." if name[-1].isdigit() else after.isascii() and after.isalpha()
+
+
+def _name_spans(text: str, names: _Names) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the catalogue's names in `text`, leftmost-longest, as the regex of
+    all names longest first reads them. Where a name needing a boundary (PM2.5, GDP) stands
+    against a character that breaks it, the regex decides (it then tries shorter names)."""
+    spans = [(s, e, names.names[i]) for i, s, e in names.automaton.find_matches_as_indexes(text)]
+    for _, e, name in spans:
+        if name in names.bounded and e < len(text) and _breaks(name, text[e]):
+            return [(m.start(), m.end(), m.group()) for m in names.exact.finditer(text)]
+    return spans
+
+
+def mention_starts(text: str, catalogue: tuple[Indicator, ...]) -> list[int]:
+    """Where a name of the catalogue (a short, elliptic one included) starts in `text`, in one
+    pass over a whole document: a superset of the mentions' starts (extract_facts skips the
+    sentences holding none)."""
+    names, _ = _matcher(catalogue)
+    return [s for _, s, _ in names.screen.find_matches_as_indexes(text)]
 
 
 _CONNECTOR = "和与、及"
@@ -124,18 +171,17 @@ def find_mentions(
     """Indicator names in `text`, longest first; a name that stands for several indicators gives
     one mention each, at the same place."""
     catalogue = catalogue or default_catalogue()
-    pattern, by_name = _matcher(catalogue)
+    names, by_name = _matcher(catalogue)
     codes = by_code(catalogue)
     found = []
-    for m in pattern.finditer(text):
-        name = m.group()
+    for start, end, name in _name_spans(text, names):
         ind = by_name[name]
         # 城镇和农村居民人均可支配收入: the first, shortened name shares the second's head
-        shared = _shared_head(text, m.start(), name, by_name)
+        shared = _shared_head(text, start, name, by_name)
         if shared:
-            found.append(Mention(shared[0], m.end(), shared[1], by_name[shared[1]]))
+            found.append(Mention(shared[0], end, shared[1], by_name[shared[1]]))
         for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
-            found.append(Mention(m.start(), m.end(), name, target))
+            found.append(Mention(start, end, name, target))
     return _elliptic_mentions(text, found, catalogue, prior) if found or prior else found
 
 

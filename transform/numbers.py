@@ -115,6 +115,11 @@ def _quantity_re() -> re.Pattern[str]:
 _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)")
 
 
+# Where a quantity may be: a digit, a Chinese numeral or a bare 万亿 (a superset of what
+# find_quantities reads, found in one scan of a whole document).
+NUMBER_SCREEN = re.compile(rf"[\d{CN_NUMERAL_CHARS}]|万亿")
+
+
 # `突破万亿元`: a scale word standing alone for one of it.
 _BARE_SCALE = re.compile(rf"(?<![\d.{CN_NUMERAL_CHARS}万])(万亿)(元|美元)")
 
