@@ -40,8 +40,8 @@ from transform.clauses import (
     subject_groups,
     without_numbers,
 )
-from transform.indicators import Indicator, Mention, find_mentions, mention_starts
-from transform.numbers import NUMBER_SCREEN, Quantity, find_quantities
+from transform.indicators import Indicator, Mention, find_mentions, mention_spans
+from transform.numbers import Quantity, find_quantities, number_screen
 
 _MILESTONE_SPAN = Decimal("1.5")
 
@@ -60,22 +60,27 @@ class Candidate:
 
 class Screen:
     """Which spans of a document may hold a candidate: those holding both an indicator name
-    and a number or numeral. Two scans of the whole text per document, then a lookup per
-    sentence: most sentences of a report hold no figure of an indicator, and finding that out
-    sentence by sentence cost more than reading the ones that do."""
+    and a number. Two scans of the whole text per document, then a lookup per sentence: most
+    sentences of a report hold no figure of an indicator, and finding that out sentence by
+    sentence cost more than reading the ones that do."""
 
     def __init__(self, text: str, catalogue: tuple[Indicator, ...]):
-        self._names = mention_starts(text, catalogue)
-        self._numbers = [m.start() for m in NUMBER_SCREEN.finditer(text)]
+        names = mention_spans(text, catalogue)
+        numbers = [m.span() for m in number_screen().finditer(text)]
+        # (starts, ends) of each: spans do not overlap, so both lists are sorted
+        self._names = ([s for s, _ in names], [e for _, e in names])
+        self._numbers = ([s for s, _ in numbers], [e for _, e in numbers])
 
     @staticmethod
-    def _any_in(starts: list[int], start: int, end: int) -> bool:
-        i = bisect.bisect_left(starts, start)
+    def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+        i = bisect.bisect_right(ends, start)  # the first span ending inside or after `start`
         return i < len(starts) and starts[i] < end
 
     def may_pair(self, start: int, end: int) -> bool:
         """Whether `text[start:end]` may give a candidate (False: it surely gives none)."""
-        return self._any_in(self._names, start, end) and self._any_in(self._numbers, start, end)
+        return self._overlaps(*self._names, start, end) and self._overlaps(
+            *self._numbers, start, end
+        )
 
 
 def _subjects_and_numbers(

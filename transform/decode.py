@@ -72,6 +72,7 @@ _OUTSIDE = re.compile(
     "\u00a0-\u02ff\u2100-\u27bf\u3200-\u33ff\ufe30-\ufe4f]"
 )
 _LATIN_HIGH = re.compile("[\u0080-\u02ff]")
+_C1 = re.compile("[\u0080-\u009f]")
 _HAN = re.compile("[\u4e00-\u9fff]")
 # both in one scan: a character outside, or a Latin letter beyond ASCII (few in report text):
 # what _OUTSIDE does not allow, or allows as \u00a0-\u02ff
@@ -87,13 +88,9 @@ def _plausible(text: str) -> float:
     sample = text[:SAMPLE_CHARS]
     if not sample:
         return 0.0
-    bad = latin = 0
-    for ch in _OUTSIDE_OR_LATIN.findall(sample):
-        if "\u0080" <= ch <= "\u02ff":
-            latin += 1
-            bad += ch < "\u00a0"  # C1 controls are outside too
-        else:
-            bad += 1
+    odd = "".join(_OUTSIDE_OR_LATIN.findall(sample))
+    latin = len(_LATIN_HIGH.findall(odd)) if odd else 0
+    bad = len(odd) - latin + (len(_C1.findall(odd)) if latin else 0)  # C1 controls: outside too
     if latin and latin > len(_HAN.findall(sample)):
         bad += latin
     return 1.0 - bad / len(sample)

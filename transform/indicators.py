@@ -135,12 +135,12 @@ def _name_spans(text: str, names: _Names) -> list[tuple[int, int, str]]:
     return spans
 
 
-def mention_starts(text: str, catalogue: tuple[Indicator, ...]) -> list[int]:
-    """Where a name of the catalogue (a short, elliptic one included) starts in `text`, in one
-    pass over a whole document: a superset of the mentions' starts (extract_facts skips the
-    sentences holding none)."""
+def mention_spans(text: str, catalogue: tuple[Indicator, ...]) -> list[tuple[int, int]]:
+    """Where the names of the catalogue (short, elliptic ones included) stand in `text`, in
+    one pass over a whole document: every mention lies in one of these spans (extract_facts
+    skips the sentences touching none)."""
     names, _ = _matcher(catalogue)
-    return [s for _, s, _ in names.screen.find_matches_as_indexes(text)]
+    return [(s, e) for _, s, e in names.screen.find_matches_as_indexes(text)]
 
 
 _CONNECTOR = "和与、及"

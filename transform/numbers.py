@@ -115,9 +115,17 @@ def _quantity_re() -> re.Pattern[str]:
 _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)")
 
 
-# Where a quantity may be: a digit, a Chinese numeral or a bare 万亿 (a superset of what
-# find_quantities reads, found in one scan of a whole document).
-NUMBER_SCREEN = re.compile(rf"[\d{CN_NUMERAL_CHARS}]|万亿")
+@cache
+def number_screen() -> re.Pattern[str]:
+    """Where a quantity may be, in one scan of a whole document (a superset of what
+    find_quantities reads): a digit, 百分之, a bare 万亿, or a run of Chinese numerals followed
+    by what a quantity needs next (余/多, a scale word, a unit, or a range's dash). A numeral
+    inside a word (一般, 第三) is no quantity and does not count."""
+    scales, units = unit_table()
+    firsts = "".join(sorted({w[0] for w in (*scales, *units)}))
+    return re.compile(
+        rf"\d+|百分之|万亿|[{CN_NUMERAL_CHARS}点]+(?=[余多{re.escape(firsts)}\s\-~至到—–])"
+    )
 
 
 # `突破万亿元`: a scale word standing alone for one of it.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # Heading markers by level: 第一部分 > 一、 > （一） > 1. / 1、 > （1）. Untagged short lines are
 # headings too (level 1: many reports title their parts without numbers).
@@ -42,8 +43,10 @@ class Period:
     cue: str = ""  # the heading, title or date that set it
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence with its offsets into the text (a named tuple: a report has thousands, and
+    a frozen dataclass costs several times as much to make)."""
+
     start: int
     end: int
     text: str
