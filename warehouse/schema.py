@@ -47,6 +47,25 @@ RENAMED_COLUMNS = (
 )
 
 
+# Constraints dropped since warehouses were first created, as (table, constraint type): DuckDB
+# cannot drop a PRIMARY KEY in place, so an older warehouse's table is rebuilt without it.
+DROPPED_CONSTRAINTS = (("fct_indicator_value", "PRIMARY KEY"),)
+
+
+def rebuilds(constraints_of: Callable[[str], set[str]]) -> list[str]:
+    """The statements that rebuild an older warehouse's tables without the constraints dropped
+    since (`constraints_of`: a table's constraint types). The views are made again after."""
+    out: list[str] = []
+    for table, constraint in DROPPED_CONSTRAINTS:
+        if constraint in constraints_of(table):
+            out += [
+                f"CREATE TABLE _rebuilt_{table} AS SELECT * FROM {table}",
+                f"DROP TABLE {table} CASCADE",
+                f"ALTER TABLE _rebuilt_{table} RENAME TO {table}",
+            ]
+    return out
+
+
 def renames(columns_of: Callable[[str], set[str]]) -> list[str]:
     """The ALTER statements an existing warehouse still needs (`columns_of`: a table's
     current column names)."""

@@ -16,13 +16,21 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from transform.model import EXTRACTOR_VERSION, CrawlRecord, DocumentLoad, Indicator, Region
+from transform.model import (
+    EXTRACTOR_VERSION,
+    CrawlRecord,
+    DocumentLoad,
+    Fact,
+    Indicator,
+    Region,
+)
 from warehouse.extensions import memory_limit
 from warehouse.keys import document_key, name_key, surrogate_key, url_key
 from warehouse.lake import (
@@ -31,19 +39,13 @@ from warehouse.lake import (
     attach_lake,
     is_conflict,
 )
-from warehouse.schema import TABLES, code_version, renames, sql_files
+from warehouse.rows import fact_columns, region_row
+from warehouse.schema import TABLES, code_version, rebuilds, renames, sql_files
 
 
-def region_row(region: Region, key: str, load_id: str) -> dict[str, object]:
-    return {
-        "region_key": key,
-        "region": region.name,
-        "region_level": region.level,
-        "gb2260_code": region.code,
-        "kind": "zone" if region.level == "zone" else "government",
-        "parent_name": region.parent_name,
-        "_load_id": load_id,
-    }
+@cache
+def _query(name: str) -> str:
+    return resources.files("warehouse.sql.queries").joinpath(name).read_text("utf-8")
 
 
 class WarehouseBusy(RuntimeError):
@@ -80,7 +82,9 @@ class Warehouse:
                 self.con = duckdb.connect(
                     str(self.path),
                     read_only=read_only,
-                    config={"memory_limit": memory_limit()},
+                    # a checkpoint every 16 MB of log (the default) made a large load write its
+                    # data twice over; the log is replayed after a crash either way
+                    config={"memory_limit": memory_limit(), "checkpoint_threshold": "256MB"},
                 )
             except duckdb.IOException as exc:
                 message = str(exc)
@@ -128,6 +132,9 @@ class Warehouse:
                 self.con.execute(sql)
             for sql in renames(self._columns):  # warehouses from before a column was renamed
                 self.con.execute(sql)
+            if self.lake is None:  # ... or before a constraint was dropped (DuckLake has none)
+                for sql in rebuilds(self._constraints):
+                    self.con.execute(sql)
             for sql in views:
                 self.con.execute(sql)
             self._claim()
@@ -139,6 +146,10 @@ class Warehouse:
     # -- helpers -------------------------------------------------------------------------------
     def _columns(self, table: str) -> set[str]:
         return {r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall()}
+
+    def _constraints(self, table: str) -> set[str]:
+        sql = "SELECT constraint_type FROM duckdb_constraints() WHERE table_name = ?"
+        return {r[0] for r in self.con.execute(sql, [table]).fetchall()}
 
     def _replace_rows(self, table: str, key: str, rows: list[dict[str, object]]) -> None:
         """Delete rows by key and insert the new ones through Arrow (caller holds the transaction)."""
@@ -349,7 +360,8 @@ class Warehouse:
         """The replacement of each document and its facts, to run inside a transaction, and the
         number of facts it writes."""
         regions: dict[str, dict[str, object]] = {}
-        docs, facts = [], []
+        docs: list[dict[str, object]] = []
+        fact_docs: list[tuple[str, Sequence[Fact]]] = []
         for ld in loads:
             doc = ld.document
             region = doc.region
@@ -381,32 +393,13 @@ class Warehouse:
                     "_load_id": load_id,
                 }
             )
-            for f in ld.facts:
-                fact_region_key = name_key(f.region) if f.region else None
-                if f.region and f.region not in regions:
-                    r = named.get(f.region) or Region(f.region)
-                    regions[f.region] = region_row(r, fact_region_key, load_id)
-                facts.append(
-                    {
-                        **f.as_dict(),
-                        "fact_key": surrogate_key(
-                            doc_key,
-                            f.char_start,
-                            f.indicator,
-                            f.measure,
-                            f.kind,
-                            f.year,
-                            f.value,
-                            f.value_high,
-                            f.qualifier,
-                        ),
-                        "document_key": doc_key,
-                        "indicator_key": name_key(f.indicator),
-                        "region_key": fact_region_key,
-                        "_load_id": load_id,
-                    }
-                )
+            for name in dict.fromkeys(f.region for f in ld.facts if f.region):
+                if name not in regions:
+                    region = named.get(name) or Region(name)
+                    regions[name] = region_row(region, name_key(name), load_id)
+            fact_docs.append((doc_key, ld.facts))
         keys = pa.table({"document_key": [d["document_key"] for d in docs]})
+        facts = fact_columns(fact_docs, load_id)
 
         def work() -> None:
             known = {r[0] for r in self.con.execute("SELECT region FROM dim_region").fetchall()}
@@ -423,9 +416,15 @@ class Warehouse:
             finally:
                 self.con.unregister("_docs")
             self._replace_rows("dim_document", "document_key", docs)
-            self._replace_rows("fct_indicator_value", "fact_key", facts)
+            # the documents' facts were deleted above: their keys (which hold the document's)
+            # are free, so the new ones are inserted without a delete by key
+            self.con.register("_incoming_facts", facts)
+            try:
+                self.con.execute(_query("insert_facts.sql"))
+            finally:
+                self.con.unregister("_incoming_facts")
 
-        return work, len(facts)
+        return work, facts.num_rows
 
     def reprocess_inputs(self) -> list[tuple]:
         """Per loaded document: url, source, region, content url and sha256, page sha256,

@@ -302,3 +302,64 @@ def test_a_warehouse_from_before_the_renames_is_renamed_in_place_keeping_its_row
     assert rows == [("某市", "city", "gdp", "地区生产总值")]
     with Warehouse(path) as wh:  # and again: nothing left to rename
         assert wh.con.execute("SELECT count(*) FROM dim_indicator").fetchone()[0] > 20
+
+
+def test_a_warehouse_whose_fact_table_has_its_old_primary_key_is_rebuilt_keeping_its_rows(
+    tmp_path,
+):
+    path = tmp_path / "old.duckdb"
+    with Warehouse(path) as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.load_documents([load()], "l1")
+        before = wh.con.execute("SELECT * FROM fct_indicator_value ORDER BY fact_key").fetchall()
+        # the fact table as warehouses created before the index was dropped have it
+        wh.con.execute("CREATE TABLE old_facts AS SELECT * FROM fct_indicator_value")
+        wh.con.execute("DROP VIEW IF EXISTS v_indicator_values")
+        wh.con.execute("DROP TABLE fct_indicator_value CASCADE")
+        wh.con.execute("ALTER TABLE old_facts RENAME TO fct_indicator_value")
+        wh.con.execute("ALTER TABLE fct_indicator_value ADD PRIMARY KEY (fact_key)")
+        assert wh._constraints("fct_indicator_value") >= {"PRIMARY KEY"}
+    with Warehouse(path) as wh:  # opening for writing rebuilds it, views and all
+        assert "PRIMARY KEY" not in wh._constraints("fct_indicator_value")
+        after = wh.con.execute("SELECT * FROM fct_indicator_value ORDER BY fact_key").fetchall()
+        assert after == before
+        assert wh.con.execute("SELECT count(*) FROM v_indicator_values").fetchone()[0] == len(
+            before
+        )
+        wh.load_documents([load()], "l2")  # a reload replaces the document's facts, no copies
+        again = wh.con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall()
+        assert again == [(r[0],) for r in before]
+
+
+def test_the_columnar_loader_keys_facts_as_the_python_keys_do(tmp_path):
+    from dataclasses import replace
+
+    from warehouse.keys import document_key, name_key, surrogate_key
+
+    odd = [  # values whose text differs most between writers: exponents, -0.0, long fractions
+        replace(fact(v, start=i * 20), value_high=high, year=year, region=region)
+        for i, (v, high, year, region) in enumerate(
+            [
+                (6.5, None, 2026, "某市"),
+                (1e-05, 2.5, None, None),
+                (1e16, 1e17, 2020, ""),
+                (-0.0, None, 2019, "某市红旗区"),
+                (1 / 3, 0.1 + 0.2, 2025, "某市"),
+                (123456789.0, None, None, "某市"),
+            ]
+        )
+    ]
+    ld = load(facts=odd)
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load_documents([ld], "l1")
+        rows = wh.con.execute(
+            "SELECT fact_key, indicator_key, region_key, char_start FROM fct_indicator_value"
+        ).fetchall()
+    doc = document_key(ld.source_id, ld.url)
+    by_start = {f.char_start: f for f in ld.facts}
+    for fact_key, indicator_key, region_key, start in rows:
+        f = by_start[start]
+        parts = (doc, f.char_start, f.indicator, f.measure, f.kind, f.year, f.value)
+        assert fact_key == surrogate_key(*parts, f.value_high, f.qualifier)
+        assert indicator_key == name_key(f.indicator)
+        assert region_key == (name_key(f.region) if f.region else None)
