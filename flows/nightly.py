@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -43,10 +44,10 @@ from flows.stages import (
 from flows.tally import SourceTally
 from transform.indicators import default_catalogue
 from transform.model import CrawlRecord
-from warehouse.publish import publish_parquet
+from warehouse.publish import publish_parquet, read_state, record_state
 from warehouse.quality import CheckResult, blocking, run_checks, shrink_check
 from warehouse.report import REPORT_FILE, write_report
-from warehouse.search import publish_search
+from warehouse.search import SEARCH_FILE, publish_search
 from warehouse.store import Warehouse
 
 ABANDONED_AFTER = timedelta(hours=12)  # a DuckLake load running longer than this was killed
@@ -143,10 +144,16 @@ def _gate_and_publish(
 @task(name="publish-parquet", cache_policy=NONE)
 def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = True) -> list[str]:
     """Parquet and views.sql, the search index, and the visual report over what was published
-    (a report that cannot be drawn is logged, never a reason to hold the data back)."""
+    (a report that cannot be drawn is logged, never a reason to hold the data back). What has
+    not changed since it was published stays: the tables whose rows are the same, and the
+    search index while the documents are."""
     written = [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
-    if search_index:
+    state = read_state(parquet_dir)
+    documents = state.get("tables", {}).get("dim_document")  # type: ignore[union-attr]
+    index = Path(parquet_dir) / SEARCH_FILE
+    if search_index and (not index.exists() or state.get("search_built_from") != documents):
         written.append(str(publish_search(warehouse.con, parquet_dir)))
+        record_state(parquet_dir, search_built_from=documents)
     try:
         written.append(str(write_report(parquet_dir)))
     except Exception as exc:  # the data is published; only the picture of it is missing

@@ -1,4 +1,6 @@
-"""Publish warehouse tables as Parquet for BI tools: written aside, then swapped in.
+"""Publish warehouse tables as Parquet for BI tools: written aside, then swapped in; a table
+whose rows have not changed since it was last published is left as it is (a night with nothing
+new rewrites only its run's audit and crawl state).
 
 Layout under the output folder: `<table>/data.parquet` for each table, the fact table partitioned
 by year (`fct_indicator_value/year=2024/data_0.parquet`, hive style), and `views.sql`: DuckDB
@@ -8,6 +10,8 @@ so read-only consumers never need the warehouse file.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -20,6 +24,7 @@ import duckdb
 from warehouse.schema import TABLES
 
 CATALOG_FILE = "catalog.duckdb"
+STATE_FILE = ".published.json"  # what each published table held when it was written
 PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
 PARTITIONED = {"fct_indicator_value": "year"}
 # Rows per Parquet row group where rows are large: a writer buffers a whole row group, and
@@ -59,11 +64,55 @@ def _view_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return f"CREATE OR REPLACE VIEW {table} AS SELECT {select} FROM {source};"
 
 
-def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict[str, Path]:
-    """Write every table aside and swap each folder in whole: a reader sees the old or the new
-    folder, never a half-written file. Then rewrite views.sql (also swapped in whole)."""
+def fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """What a table holds, in a few words: its columns and types, its row count and the sum of
+    its rows' hashes (one scan; any row written, changed or deleted changes it)."""
+    columns = con.execute(f"DESCRIBE {table}").fetchall()
+    shape = hashlib.sha256(repr([c[:2] for c in columns]).encode()).hexdigest()[:16]
+    count, total = con.execute(
+        f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} t"
+    ).fetchone()
+    return f"{shape}:{count}:{total}"
+
+
+def read_state(out_dir: str | Path) -> dict[str, object]:
+    """What the published folder's state file says (empty if it has none)."""
+    return _read_state(Path(out_dir).resolve())
+
+
+def record_state(out_dir: str | Path, **items: object) -> None:
+    """Add to the published folder's state file (what a product built from the tables, such
+    as the search index, was built from)."""
+    out = Path(out_dir).resolve()
+    _write_state(out, {**_read_state(out), **items})
+
+
+def _read_state(out: Path) -> dict[str, object]:
+    try:
+        state = json.loads((out / STATE_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def _write_state(out: Path, state: dict[str, object]) -> None:
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=".state-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(state, fh, indent=1, sort_keys=True)
+    os.replace(tmp, out / STATE_FILE)
+
+
+def publish_parquet(
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, force: bool = False
+) -> dict[str, Path]:
+    """Write every table whose rows changed since it was last published (all with `force`)
+    aside and swap each folder in whole: a reader sees the old or the new folder, never a
+    half-written file. Then rewrite views.sql and the catalog if they changed. Returns what was
+    written (an unchanged table is not in it)."""
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    state = {} if force else _read_state(out)
+    tables = state.get("tables") if isinstance(state.get("tables"), dict) else {}
     written: dict[str, Path] = {}
     views = [
         "-- Views over the published Parquet (written by govreports after each load).",
@@ -71,24 +120,36 @@ def publish_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> dict
         "-- duckdb -init views.sql), wherever the folder was copied to.",
     ]
     for table in PUBLISHED_TABLES:
+        final = out / table
+        now = fingerprint(con, table)
+        views.append(_view_sql(con, table))
+        if final.is_dir() and tables.get(table) == now:
+            continue  # published as it is
         staging = out / f".staging-{table}-{uuid.uuid4().hex[:8]}"
         _copy(con, table, staging)
-        final = out / table
         retired = out / f".retired-{table}-{uuid.uuid4().hex[:8]}"
         if final.exists():
             final.rename(retired)
         staging.rename(final)
         shutil.rmtree(retired, ignore_errors=True)
         written[table] = final
-        views.append(_view_sql(con, table))
+        tables[table] = now
+        _write_state(out, {**state, "tables": tables})  # a kill after this keeps what is done
     for view in sorted(resources.files("warehouse.sql.views").iterdir(), key=lambda f: f.name):
         if view.name.endswith(".sql"):
             views.append(view.read_text("utf-8").strip())
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".views-", suffix=".sql")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\n\n".join(views) + "\n")
-    os.replace(tmp, out / "views.sql")
-    written["catalog"] = _write_catalog(out)
+    text = "\n\n".join(views) + "\n"
+    views_file = out / "views.sql"
+    if not views_file.exists() or views_file.read_text("utf-8") != text:
+        fd, tmp = tempfile.mkstemp(dir=out, prefix=".views-", suffix=".sql")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, views_file)
+        written["views"] = views_file
+    # the catalog anchors the views to where the folder is: again when either moved
+    if written or not (out / CATALOG_FILE).exists() or state.get("anchored_at") != str(out):
+        written["catalog"] = _write_catalog(out)
+    _write_state(out, {**state, "tables": tables, "anchored_at": str(out)})
     return written
 
 

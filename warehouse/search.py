@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import uuid
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,7 @@ import pyarrow as pa
 
 from warehouse.extensions import load_extension, memory_limit
 
+SEARCH_FILE = "search.duckdb"  # beside the published Parquet
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
 # fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
 _IGNORE = r"(\.|[^a-z0-9\x{4e00}-\x{9fff}])+"
@@ -55,27 +57,18 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
     try:
         load_fts(idx)
         columns = ("passage_key", "document_key", "title", "url", "passage", "tokens")
-        schema = pa.schema([(k, pa.string()) for k in columns])
         idx.execute(f"CREATE TABLE passages ({', '.join(f'{k} VARCHAR' for k in columns)})")
         cur = con.execute(
             "SELECT document_key, title, url, doc_text FROM dim_document ORDER BY document_key"
         )
-        passages = 0
-        while chunk := cur.fetchmany(200):  # documents a chunk at a time: memory stays flat
-            rows: dict[str, list] = {k: [] for k in columns}
-            for document_key, title, url, text in chunk:
-                for i, line in enumerate(text.split("\n")):
-                    if line.strip():
-                        rows["passage_key"].append(f"{document_key}:{i}")
-                        rows["document_key"].append(document_key)
-                        rows["title"].append(title)
-                        rows["url"].append(url)
-                        rows["passage"].append(line)
-                        rows["tokens"].append(bigrams(line))
-            idx.register("_passages", pa.table(rows, schema=schema))
-            idx.execute("INSERT INTO passages SELECT * FROM _passages")
-            idx.unregister("_passages")
-            passages += len(rows["passage_key"])
+        # documents a batch at a time (memory stays flat), cut and tokenised in SQL
+        insert = resources.files("warehouse.sql.queries").joinpath("search_passages.sql")
+        sql = insert.read_text("utf-8")
+        for batch in cur.to_arrow_reader(200):
+            idx.register("_docs", pa.Table.from_batches([batch]))
+            idx.execute(sql)
+            idx.unregister("_docs")
+        passages = idx.execute("SELECT count(*) FROM passages").fetchone()[0]
         if passages:
             idx.execute(
                 f"PRAGMA create_fts_index('passages', 'passage_key', 'tokens', stemmer = 'none', "
@@ -84,7 +77,7 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
     finally:
         idx.close()
     shutil.rmtree(out / ".search-spill", ignore_errors=True)
-    final = out / "search.duckdb"
+    final = out / SEARCH_FILE
     os.replace(tmp, final)
     return final
 

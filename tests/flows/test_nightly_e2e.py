@@ -108,6 +108,18 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
     ).fetchall()
     con.close()
 
+    # a night with nothing new republishes only its run's audit and crawl state
+    parquet = data / "parquet"
+    kept = [*parquet.glob("fct_indicator_value/**/*.parquet"), parquet / "search.duckdb"]
+    kept += [*parquet.glob("dim_document/*.parquet")]
+    before = {p: p.stat().st_mtime_ns for p in kept}
+    audit = parquet / "load_audit" / "data.parquet"
+    audited = audit.stat().st_mtime_ns
+    summary3 = nightly(sources_file=str(sources), data_dir=str(data))
+    assert summary3["totals"]["fetched"] == 0 and summary3["published"]
+    assert {p: p.stat().st_mtime_ns for p in kept} == before
+    assert audit.stat().st_mtime_ns != audited  # the run itself is published
+
 
 def test_failed_quality_gate_blocks_publishing(prefect_harness, tmp_path):
     from dataclasses import replace

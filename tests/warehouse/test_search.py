@@ -21,3 +21,25 @@ def test_search_finds_the_passage_behind_a_number(tmp_path, new_warehouse):
     hits = search(index, "固定资产投资")
     assert [h[2] for h in hits] == ["固定资产投资增长10%。"]
     assert search(index, "零售") and search(index, "粮食产量") == []
+
+
+def test_the_index_cuts_passages_as_queries_are_cut(tmp_path, new_warehouse):
+    import duckdb
+
+    lines = [
+        "GDP增长6.5%，PM2.5平均浓度下降...到35微克",
+        "省",
+        "...",
+        "A.B 12.5万元 x中y",
+        "",
+        "二、2024年主要目标",
+    ]
+    with new_warehouse() as wh:
+        wh.load_documents([load(text="\n".join(lines))], "l")
+        index = publish_search(wh.con, tmp_path / "parquet")
+    con = duckdb.connect(str(index), read_only=True)
+    rows = con.execute("SELECT passage_key, passage, tokens FROM passages ORDER BY 1").fetchall()
+    con.close()
+    assert [p for _, p, _ in rows] == [ln for ln in lines if ln]
+    assert [k.rsplit(":", 1)[1] for k, _, _ in rows] == ["0", "1", "2", "3", "5"]
+    assert all(tokens == bigrams(passage) for _, passage, tokens in rows)

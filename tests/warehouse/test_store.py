@@ -1,5 +1,6 @@
 """The warehouse on real DuckDB files."""
 
+import shutil
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from transform.indicators import default_catalogue
 from transform.model import Document, DocumentLoad, Fact, Region
 from warehouse.keys import document_key, surrogate_key
-from warehouse.publish import PUBLISHED_TABLES, publish_parquet
+from warehouse.publish import PUBLISHED_TABLES, STATE_FILE, publish_parquet
 from warehouse.store import Warehouse, WarehouseBusy
 
 
@@ -122,9 +123,31 @@ def test_parquet_equals_tables(tmp_path, new_warehouse):
             folder = tmp_path / "parquet" / table
             assert pq.read_table(folder, partitioning=None).num_rows == len(expected)
     names = sorted(p.name for p in (tmp_path / "parquet").iterdir())
-    assert names == sorted([*PUBLISHED_TABLES, "views.sql", "catalog.duckdb"])
+    assert names == sorted([*PUBLISHED_TABLES, "views.sql", "catalog.duckdb", STATE_FILE])
     years = sorted(p.name for p in (tmp_path / "parquet" / "fct_indicator_value").iterdir())
     assert years == ["year=2026", "year=__HIVE_DEFAULT_PARTITION__"]
+
+
+def test_publishing_rewrites_only_the_tables_that_changed(tmp_path, new_warehouse):
+    out = tmp_path / "parquet"
+    with new_warehouse() as wh:
+        wh.upsert_indicators(default_catalogue(), "l1")
+        wh.load_documents([load()], "l1")
+        first = publish_parquet(wh.con, out)
+        assert set(PUBLISHED_TABLES) | {"views", "catalog"} == set(first)
+        files = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
+        assert publish_parquet(wh.con, out) == {}  # nothing changed: nothing written
+        assert {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")} == files
+        wh.load_documents([load(url="http://a.cn/t2.html")], "l2")  # a new report
+        second = publish_parquet(wh.con, out)
+        assert {"dim_document", "fct_indicator_value", "catalog"} <= set(second)
+        assert "dim_indicator" not in second and "views" not in second
+        shutil.rmtree(out / "dim_region")  # a folder someone removed is written again
+        assert set(publish_parquet(wh.con, out)) == {"dim_region", "catalog"}
+        assert set(publish_parquet(wh.con, out, force=True)) >= set(PUBLISHED_TABLES)
+        moved = tmp_path / "moved"
+        out.rename(moved)  # a folder moved: the catalog is anchored anew, tables stay
+        assert set(publish_parquet(wh.con, moved)) == {"catalog"}
 
 
 def test_second_writer_gets_a_clear_error(tmp_path):

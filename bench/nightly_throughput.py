@@ -1,0 +1,160 @@
+"""A night's cost against what its work costs, timed in the same run.
+
+A local portal (another process) lists N reports (default 600); the nightly Prefect flow runs
+on it twice against a real `prefect server`, politeness off:
+  - bare flow:  an empty Prefect flow run, the fixed start every run pays (server warm);
+  - first night: every report new: fetch, raw zone, read, extract, load, gate, publish, report;
+  - no-op night: nothing new (the listing walked, nothing fetched, nothing republished);
+  - extract alone: read + extract of the same report pages (already in memory), one core.
+Goals (issue 16): the first night beyond the bare flow within 1.5x extract alone; the no-op
+night within the bare flow + 3 s.
+
+    .venv/bin/python bench/nightly_throughput.py [--reports 600]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from scale_out import Bench  # noqa: E402
+
+
+def _timed(work) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    out = work()
+    return time.perf_counter() - t0, out
+
+
+def measure(sources_file: str, data_dir: str) -> None:
+    """Child process: bare flow, first night, no-op night, extract alone; one JSON line."""
+    import requests
+    from prefect import flow
+
+    from extract.sources import load_sources
+    from flows.nightly import nightly
+    from transform.documents import read_document
+    from transform.facts import extract_facts
+
+    @flow(name="bare")
+    def bare() -> int:
+        return 0
+
+    bare()  # the client's first contact with the server is not a run's cost
+    bare_s, _ = _timed(bare)
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):  # where a night's time goes (pyinstrument, all threads)
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.002, async_mode="disabled")
+        profiler.start()
+    first_s, first = _timed(lambda: nightly(sources_file=sources_file, data_dir=data_dir))
+    if profiler is not None:
+        profiler.stop()
+        Path(os.environ["BENCH_PROFILE"]).write_text(profiler.output_text(color=False), "utf-8")
+        profiler = Profiler(interval=0.002, async_mode="disabled")
+        profiler.start()
+    noop_s, noop = _timed(lambda: nightly(sources_file=sources_file, data_dir=data_dir))
+    if profiler is not None:
+        profiler.stop()
+        Path(os.environ["BENCH_PROFILE"] + ".noop").write_text(
+            profiler.output_text(color=False), "utf-8"
+        )
+    # the same report pages, read and extracted alone
+    from warehouse.store import Warehouse
+
+    with Warehouse(Path(data_dir) / "warehouse.duckdb", read_only=True) as wh:
+        urls = [r[0] for r in wh.con.execute("SELECT url FROM dim_document").fetchall()]
+    with requests.Session() as s:
+        pages = [s.get(u).content for u in urls]
+    region = load_sources(sources_file)[0].region
+    extract_s, facts = _timed(
+        lambda: sum(len(extract_facts(read_document(p, fallback_region=region))) for p in pages)
+    )
+    print(
+        "RESULT "
+        + json.dumps(
+            {
+                "bare_s": bare_s,
+                "first_s": first_s,
+                "noop_s": noop_s,
+                "extract_s": extract_s,
+                "documents": first["totals"]["documents"],
+                "facts": first["totals"]["facts"],
+                "noop_fetched": noop["totals"]["fetched"],
+                "extract_facts": facts,
+                "pages": len(pages),
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--reports", type=int, default=600)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--sources-file", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.sources_file, args.data_dir)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        bench = Bench(Path(tmp), sources=1, batch_size=50)
+        try:
+            search = os.environ.get("GOVREPORTS_SEARCH_INDEX", "1")  # on, as by default
+            env = {**bench.env, "GOVREPORTS_SEARCH_INDEX": search}
+            if os.environ.get("BENCH_PROFILE"):
+                env["BENCH_PROFILE"] = os.environ["BENCH_PROFILE"]
+            # every report new on the first night (not the default 500 a night)
+            sources = Path(tmp) / "sources.toml"
+            text = Path(bench.corpus(args.reports)).read_text("utf-8")
+            sources.write_text(
+                text.replace("max_pages =", f"max_new_reports = {args.reports}\nmax_pages ="),
+                "utf-8",
+            )
+            done = subprocess.run(
+                [sys.executable, __file__, "--measure", "--sources-file", str(sources)]
+                + ["--data-dir", str(Path(tmp) / "data")],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            bench.close()
+    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")), None)
+    if done.returncode or line is None:
+        raise SystemExit(f"the run failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    r = json.loads(line[7:])
+    beyond = r["first_s"] - r["bare_s"]
+    print(f"bare Prefect flow run:   {r['bare_s']:6.1f} s (the fixed start)")
+    print(
+        f"first night:             {r['first_s']:6.1f} s, {r['documents']} reports, "
+        f"{r['facts']} facts; beyond the fixed start {beyond:.1f} s"
+    )
+    print(
+        f"extract alone:           {r['extract_s']:6.1f} s for the same {r['pages']} pages "
+        f"({r['extract_facts']} facts)"
+    )
+    print(
+        f"  the night beyond its fixed start costs {beyond / r['extract_s']:.2f}x extract alone "
+        "(goal <= 1.5x)"
+    )
+    print(
+        f"no-op night:             {r['noop_s']:6.1f} s, {r['noop_fetched']} reports fetched; "
+        f"{r['noop_s'] - r['bare_s']:+.1f} s against the bare flow (goal <= +3 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
