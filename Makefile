@@ -42,6 +42,7 @@ bench: install
 	$(BIN)/python bench/extract_throughput.py
 	$(BIN)/python bench/crawl_throughput.py
 	$(BIN)/python bench/load_throughput.py
+	$(BIN)/python bench/nightly_throughput.py
 
 bench-scale: install
 	$(BIN)/python bench/scale_out.py

@@ -116,15 +116,14 @@ def main() -> None:
             env = {**bench.env, "GOVREPORTS_SEARCH_INDEX": search}
             if os.environ.get("BENCH_PROFILE"):
                 env["BENCH_PROFILE"] = os.environ["BENCH_PROFILE"]
-            # every report new on the first night (not the default 500 a night)
-            sources = Path(tmp) / "sources.toml"
-            text = Path(bench.corpus(args.reports)).read_text("utf-8")
-            sources.write_text(
-                text.replace("max_pages =", f"max_new_reports = {args.reports}\nmax_pages ="),
-                "utf-8",
-            )
             done = subprocess.run(
-                [sys.executable, __file__, "--measure", "--sources-file", str(sources)]
+                [
+                    sys.executable,
+                    __file__,
+                    "--measure",
+                    "--sources-file",
+                    bench.corpus(args.reports),
+                ]
                 + ["--data-dir", str(Path(tmp) / "data")],
                 env=env,
                 capture_output=True,

@@ -67,7 +67,10 @@ def serve(reports: int, sources: int, sources_file: Path) -> None:
     site = corpus_site(reports, sources)
     site.start()
     pages = reports // sources // 20 + 5
-    toml = site.sources_toml().replace("max_pages = 10", f"max_pages = {pages}")
+    # every report new in one run (a source's default is 500 a night)
+    toml = site.sources_toml().replace(
+        "max_pages = 10", f"max_pages = {pages}\nmax_new_reports = {reports}"
+    )
     tmp = sources_file.with_suffix(".part")
     tmp.write_text(toml, "utf-8")
     tmp.rename(sources_file)

@@ -14,6 +14,7 @@ import os
 import uuid
 from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -151,11 +152,15 @@ def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = Tr
     state = read_state(parquet_dir)
     documents = state.get("tables", {}).get("dim_document")  # type: ignore[union-attr]
     index = Path(parquet_dir) / SEARCH_FILE
-    if search_index and (not index.exists() or state.get("search_built_from") != documents):
-        written.append(str(publish_search(warehouse.con, parquet_dir)))
-        record_state(parquet_dir, search_built_from=documents)
+    # the report (drawn by vl-convert) and the index (built by DuckDB) both run outside the
+    # GIL and read different things: drawn beside the index build, not after it
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        report = pool.submit(write_report, parquet_dir)
+        if search_index and (not index.exists() or state.get("search_built_from") != documents):
+            written.append(str(publish_search(warehouse.con, parquet_dir)))
+            record_state(parquet_dir, search_built_from=documents)
     try:
-        written.append(str(write_report(parquet_dir)))
+        written.append(str(report.result()))
     except Exception as exc:  # the data is published; only the picture of it is missing
         get_run_logger().warning("the visual report could not be written: %r", exc)
     return written

@@ -73,10 +73,10 @@ _OUTSIDE = re.compile(
 )
 _LATIN_HIGH = re.compile("[\u0080-\u02ff]")
 _C1 = re.compile("[\u0080-\u009f]")
-_HAN = re.compile("[\u4e00-\u9fff]")
+_HAN_RUN = re.compile("[\u4e00-\u9fff]+")  # counted by runs: a match per character is slow
 # both in one scan: a character outside, or a Latin letter beyond ASCII (few in report text):
 # what _OUTSIDE does not allow, or allows as \u00a0-\u02ff
-_OUTSIDE_OR_LATIN = re.compile(_OUTSIDE.pattern.replace("\u00a0-\u02ff", ""))
+_OUTSIDE_OR_LATIN = re.compile(_OUTSIDE.pattern.replace("\u00a0-\u02ff", "") + "+")  # in runs
 PLAUSIBLE = 0.9  # share of such characters a decoding must reach to be taken at its word
 SAMPLE_CHARS = 20_000  # plausibility is judged on the start of the text (linear, bounded)
 
@@ -91,9 +91,18 @@ def _plausible(text: str) -> float:
     odd = "".join(_OUTSIDE_OR_LATIN.findall(sample))
     latin = len(_LATIN_HIGH.findall(odd)) if odd else 0
     bad = len(odd) - latin + (len(_C1.findall(odd)) if latin else 0)  # C1 controls: outside too
-    if latin and latin > len(_HAN.findall(sample)):
+    if latin and not _han_at_least(sample, latin):
         bad += latin
     return 1.0 - bad / len(sample)
+
+
+def _han_at_least(text: str, n: int) -> bool:
+    """Whether `text` holds `n` Han characters or more (counted until there are enough)."""
+    for run in _HAN_RUN.finditer(text):
+        n -= run.end() - run.start()
+        if n <= 0:
+            return True
+    return False
 
 
 def _looks_utf16(data: bytes) -> str | None:

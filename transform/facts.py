@@ -190,7 +190,7 @@ def extract_facts(
     ):
         if deadline is not None and time.monotonic() > deadline:
             raise OverBudget(f"extraction took over {budget_seconds:g} s; not loaded")
-        row = bisect.bisect_right(row_starts, sentence.start) - 1
+        row = bisect.bisect_right(row_starts, sentence.start) - 1 if row_starts else -1
         if row >= 0 and sentence.start < row_ends[row]:
             # a row of a table of figures: each value cell is read as its own clause
             for cell in cells_by_row.pop(row_starts[row], []):
@@ -207,7 +207,7 @@ def extract_facts(
             estimate_note, note_heading = True, sentence.heading
         prior = earlier_clauses
         earlier_clauses = (prior + text) if text.endswith(("；", ";")) else ""
-        line_start = doc.text.rfind("\n", 0, sentence.start) + 1
+        line_start = sentence.line_start
         if line_start != paragraph_start:
             paragraph_start, para_year, para_targets = line_start, None, ""
         dated: list[tuple[Candidate, Dating]] = []

@@ -53,6 +53,7 @@ class Sentence(NamedTuple):
     period: Period
     heading: str  # nearest heading above, for context
     section: tuple[str, ...] = ()  # the headings above, outermost first
+    line_start: int = 0  # where its line (paragraph) starts in the text
 
 
 def default_phase(report_type: str) -> str:
@@ -148,15 +149,24 @@ def split_sentences(
                 period = new
         section = tuple(h for _, h in path)
         start = line_start
+        line_end = line_start + len(line)
         for m in _SENTENCE_END.finditer(line + "\n"):
             end = line_start + m.end()
-            stop = min(end, line_start + len(line))
-            for a, b in _pieces(text, start, stop):
+            stop = min(end, line_end)
+            # most sentences are short: one span, without the cutting generator
+            spans = (
+                ((start, stop),)
+                if stop - start <= MAX_SENTENCE_CHARS
+                else _pieces(text, start, stop)
+            )
+            for a, b in spans:
                 piece = text[a:b]
                 lead = len(piece) - len(piece.lstrip())
                 piece = piece.strip()
                 if piece:
-                    yield Sentence(a + lead, a + lead + len(piece), piece, period, heading, section)
+                    yield Sentence(
+                        a + lead, a + lead + len(piece), piece, period, heading, section, line_start
+                    )
             start = end
 
 
