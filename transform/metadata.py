@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from transform import gazetteer
@@ -71,6 +71,13 @@ def _place_stem(stem: str) -> bool:
     return stem[:2] in places or stem[:3] in places
 
 
+@lru_cache(maxsize=4)
+def _zone_names(doc_text: str) -> list[tuple[str, str]]:
+    """(name, stem) of every zone a document names in full: found once per document, not once
+    per fact (the facts of one document come one after another)."""
+    return [(m.group(0), m.group(1)) for m in _ZONE_NAME.finditer(doc_text)]
+
+
 def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str | None:
     """The area a clause names right before an indicator (`高新区经济总量…`), resolved against the
     report: the report's own region (天元区 in a 株洲市天元区 report) or the full name of an
@@ -83,13 +90,13 @@ def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str |
         if doc_region and region_from_name(doc_region).level == "zone":
             return doc_region
         full = [
-            m.group(0)
-            for m in _ZONE_NAME.finditer(doc_text)
-            if m.group(0).endswith(head)
-            and not re.search("国家级|省级|全国|全省", m.group(0))
-            and not _AREA_LEAD.match(m.group(1))  # 实现高新区: a verb before the word, no name
-            and not _NOT_REGION.match(m.group(1))
-            and _place_stem(m.group(1))  # 新乡高新区, not 加快集聚区 / 也是集聚区
+            name
+            for name, stem in _zone_names(doc_text)
+            if name.endswith(head)
+            and not re.search("国家级|省级|全国|全省", name)
+            and not _AREA_LEAD.match(stem)  # 实现高新区: a verb before the word, no name
+            and not _NOT_REGION.match(stem)
+            and _place_stem(stem)  # 新乡高新区, not 加快集聚区 / 也是集聚区
         ]
         # the name used most often, the earliest on a tie: never the order of a set
         return max(dict.fromkeys(full), key=full.count) if full else None
