@@ -269,8 +269,7 @@ class Warehouse:
 
     def attainment(self, limit: int = 20) -> list[dict[str, object]]:
         """Targets with their results (sql/queries/attainment.sql), decided ones first."""
-        sql = resources.files("warehouse.sql.queries").joinpath("attainment.sql")
-        cur = self.con.execute(sql.read_text("utf-8"), [limit])
+        cur = self.con.execute(_query("attainment.sql"), [limit])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
@@ -409,10 +408,13 @@ class Warehouse:
             self._replace_rows("dim_region", "region_key", new_regions)
             self.con.register("_docs", keys)
             try:
-                self.con.execute(
-                    "DELETE FROM fct_indicator_value WHERE document_key IN "
-                    "(SELECT document_key FROM _docs)"
-                )
+                # only a document loaded before has facts to replace: a batch of new reports
+                # (a first crawl, a backfill) never scans the fact table
+                if self.con.execute(_query("reloaded_documents.sql")).fetchone()[0]:
+                    self.con.execute(
+                        "DELETE FROM fct_indicator_value WHERE document_key IN "
+                        "(SELECT document_key FROM _docs)"
+                    )
             finally:
                 self.con.unregister("_docs")
             self._replace_rows("dim_document", "document_key", docs)
@@ -429,8 +431,7 @@ class Warehouse:
     def reprocess_inputs(self) -> list[tuple]:
         """Per loaded document: url, source, region, content url and sha256, page sha256,
         content type, listing title and date, fetch time (sql/queries/reprocess_inputs.sql)."""
-        sql = resources.files("warehouse.sql.queries").joinpath("reprocess_inputs.sql")
-        return self.con.execute(sql.read_text("utf-8")).fetchall()
+        return self.con.execute(_query("reprocess_inputs.sql")).fetchall()
 
     # -- load audit --------------------------------------------------------------------------------
     def close_abandoned_loads(self, started_before: datetime) -> int:
