@@ -84,6 +84,9 @@ def _sources_commands(sub: argparse._SubParsersAction) -> None:
     check.add_argument(
         "--format", choices=("text", "json"), default="text", help="output (default text)"
     )
+    check.add_argument(
+        "--workers", type=int, default=8, help="portals checked at a time (default 8)"
+    )
     check.set_defaults(func=cmd_sources_check)
     listing = checks.add_parser(
         "list", help="the sources of a file or folder: region, level, province, family, address"

@@ -118,9 +118,13 @@ def test_the_command_prints_a_table_or_json_and_exits_1_when_a_source_needs_work
     sources = tmp_path / "sources.toml"
     sources.write_text(sources_toml(portal), "utf-8")
     run = [sys.executable, "-m", "flows.cli", "sources", "check", str(sources)]
-    res = subprocess.run([*run, "--format", "json"], capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [*run, "--format", "json", "--workers", "4"], capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 1, res.stderr
-    verdicts = {r["source_id"]: r["verdict"] for r in json.loads(res.stdout)}
+    checked = json.loads(res.stdout)  # checked four at a time, reported in the file's order
+    assert [r["source_id"] for r in checked] == [s.id for s in parse_sources(sources.read_text())]
+    verdicts = {r["source_id"]: r["verdict"] for r in checked}
     assert verdicts["trs"] == "ok" and verdicts["broken"] == "unreachable"
     only = subprocess.run([*run, "--only", "trs"], capture_output=True, text=True, timeout=120)
     assert only.returncode == 0 and only.stdout.splitlines()[0].split()[:3] == [
