@@ -60,27 +60,25 @@ class Candidate:
 
 class Screen:
     """Which spans of a document may hold a candidate: those holding both an indicator name
-    and a number. Two scans of the whole text per document, then a lookup per sentence: most
-    sentences of a report hold no figure of an indicator, and finding that out sentence by
-    sentence cost more than reading the ones that do."""
+    and a number. One scan of the whole text for the names, then per sentence a lookup and,
+    where a name is, a search for a number: most sentences of a report hold no figure of an
+    indicator, and finding that out with the grammar cost more than reading those that do."""
 
     def __init__(self, text: str, catalogue: tuple[Indicator, ...]):
         names = mention_spans(text, catalogue)
-        numbers = [m.span() for m in number_screen().finditer(text)]
-        # (starts, ends) of each: spans do not overlap, so both lists are sorted
-        self._names = ([s for s, _ in names], [e for _, e in names])
-        self._numbers = ([s for s, _ in numbers], [e for _, e in numbers])
-
-    @staticmethod
-    def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
-        i = bisect.bisect_right(ends, start)  # the first span ending inside or after `start`
-        return i < len(starts) and starts[i] < end
+        # (starts, ends) of the names: spans do not overlap, so both lists are sorted
+        self._starts = [s for s, _ in names]
+        self._ends = [e for _, e in names]
+        self._text = text
+        self._number = number_screen()
 
     def may_pair(self, start: int, end: int) -> bool:
-        """Whether `text[start:end]` may give a candidate (False: it surely gives none)."""
-        return self._overlaps(*self._names, start, end) and self._overlaps(
-            *self._numbers, start, end
-        )
+        """Whether `text[start:end]` may give a candidate (False: it surely gives none). The
+        number is looked for in the span alone, as find_quantities reads the sentence."""
+        i = bisect.bisect_right(self._ends, start)  # the first name ending after `start`
+        if i == len(self._starts) or self._starts[i] >= end:
+            return False
+        return self._number.search(self._text, start, end) is not None
 
 
 def _subjects_and_numbers(

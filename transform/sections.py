@@ -134,30 +134,31 @@ def split_sentences(
     period = initial_period(report_type, report_year, report_year_basis, report_year_cue)
     heading = ""
     path: list[tuple[int, str]] = []
+    section: tuple[str, ...] = ()
     pos = 0
     for line in text.split("\n"):
         line_start = pos
         pos += len(line) + 1
+        if not line:
+            continue  # a blank line: no heading, no sentence
         found = heading_of(line)
         if found:
             level, heading = found
             while path and path[-1][0] >= level:
                 path.pop()
             path.append(found)
+            section = tuple(h for _, h in path)
             new = _period_from_heading(heading, report_year, report_type)
             if new:
                 period = new
-        section = tuple(h for _, h in path)
-        start = line_start
         line_end = line_start + len(line)
-        for m in _SENTENCE_END.finditer(line + "\n"):
-            end = line_start + m.end()
-            stop = min(end, line_end)
+        # sentence ends in the line, then the line's end (after a last 。 it holds nothing)
+        ends = [line_start + m.end() for m in _SENTENCE_END.finditer(line)]
+        start = line_start
+        for end in (*ends, line_end) if not ends or ends[-1] < line_end else ends:
             # most sentences are short: one span, without the cutting generator
             spans = (
-                ((start, stop),)
-                if stop - start <= MAX_SENTENCE_CHARS
-                else _pieces(text, start, stop)
+                ((start, end),) if end - start <= MAX_SENTENCE_CHARS else _pieces(text, start, end)
             )
             for a, b in spans:
                 piece = text[a:b]
