@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 
 _CN_DIGITS = {
     "零": 0,
@@ -23,6 +24,7 @@ _CN_DIGITS = {
     "八": 8,
     "九": 9,
 }
+_ONE = Decimal(1)
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
@@ -145,7 +147,7 @@ def find_quantities(text: str) -> list[Quantity]:
     """Every number with a unit in `text` (numbers without a unit are not quantities)."""
     scales, units = unit_table()
     found: list[Quantity] = []
-    for m in _BARE_SCALE.finditer(text):
+    for m in _BARE_SCALE.finditer(text) if "万亿" in text else ():
         info = units[m.group(2)]
         found.append(
             Quantity(
@@ -158,7 +160,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 info.dim,
             )
         )
-    for m in _PERCENT_WORDS.finditer(text):  # 百分之八 is 8%
+    for m in _PERCENT_WORDS.finditer(text) if "百分之" in text else ():  # 百分之八 is 8%
         value = parse_number(m.group(1))
         if value is not None:
             found.append(Quantity(m.start(), m.end(), value, None, "percent", "百分之", "percent"))
@@ -181,11 +183,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if v1 is None:
             continue
         info = units[unit_text]
-        scale1 = (
-            scales.get(s1 or "", Decimal(1))
-            if s1
-            else (scales.get(s2 or "", Decimal(1)) if n2 else Decimal(1))
-        )
+        scale1 = scales.get(s1, _ONE) if s1 else (scales.get(s2 or "", _ONE) if n2 else _ONE)
         value = v1 * scale1 * info.factor
         if n2 is None and _negative(text, m.start()):
             value = -value
@@ -194,7 +192,7 @@ def find_quantities(text: str) -> list[Quantity]:
             v2 = parse_number(n2)
             if v2 is None:
                 continue
-            high = v2 * (scales[s2] if s2 else Decimal(1)) * info.factor
+            high = v2 * (scales[s2] if s2 else _ONE) * info.factor
             if high <= value:
                 continue  # 2017-2018, or a list rather than a range
         scale_text = s2 if n2 is not None and s2 else (s1 or "")
@@ -210,5 +208,5 @@ def find_quantities(text: str) -> list[Quantity]:
                 more_than=n2 is None and bool(m.group("m1") or m.group("m2")),
             )
         )
-    found.sort(key=lambda q: q.start)
+    found.sort(key=attrgetter("start"))
     return found
