@@ -77,6 +77,7 @@ def walk_listing(
         (ListingRequest(u), None) for u in source.start_urls
     ]
     seen_pages: set[str] = set()
+    queued = {request.key for request, _ in queue}
     listed: set[str] = set()  # every link any page of this walk listed
     items: dict[str, ListingItem] = {}
     while queue and found.pages < source.max_pages:
@@ -112,11 +113,10 @@ def walk_listing(
             break  # reached what an earlier run already has: older pages are known too
         if repeated:
             continue  # a query page past the end answers an earlier page again: stop there
-        queue.extend(
-            (r, family)
-            for r in page.more
-            if r.key not in seen_pages and all(r.key != q.key for q, _ in queue)
-        )
+        for follow in page.more:
+            if follow.key not in seen_pages and follow.key not in queued:
+                queue.append((follow, family))
+                queued.add(follow.key)
     found.items = list(items.values())
     return found
 
