@@ -3,6 +3,7 @@ platforms that serve their records to a form) and what reading its answer found.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlencode
@@ -21,6 +22,11 @@ class ListingRequest:
         return self.url if self.form is None else f"{self.url} POST {urlencode(self.form)}"
 
 
+def requests_for(urls: Iterable[str]) -> tuple[ListingRequest, ...]:
+    """Plain GETs of listing pages linked or announced by a page."""
+    return tuple(ListingRequest(u) for u in urls)
+
+
 @dataclass(frozen=True)
 class ListingRead:
     """What one listing answer held: its report links, the further listing requests it
@@ -34,10 +40,6 @@ class ListingRead:
 
 class Family(Protocol):
     name: str
-
-    def start(self, url: str) -> ListingRequest:
-        """The first request for a column's configured start URL."""
-        ...
 
     def read(
         self,

@@ -61,9 +61,6 @@ def _root(url: str) -> str:
 class Gkmlpt:
     name = "gkmlpt"
 
-    def start(self, url: str) -> ListingRequest:
-        return ListingRequest(url)
-
     def read(
         self,
         text: str,

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
-from extract.families.base import ListingRead, ListingRequest
-from extract.families.static import StaticList
+from extract.families.base import ListingRead, ListingRequest, requests_for
 from extract.listing import parse_listing
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
@@ -78,7 +77,7 @@ def _group_request(proxy: str, form: tuple[tuple[str, str], ...], first: int, si
     return ListingRequest(url, form)
 
 
-class Hanweb(StaticList):
+class Hanweb:
     name = "hanweb"
 
     def read(
@@ -110,8 +109,7 @@ class Hanweb(StaticList):
             return ListingRead(page.items, follow, page.refused, total)
         proxied = _proxy_form(text, final_url)
         if proxied is None:  # a column without a data proxy pages like a plain list
-            follow = tuple(ListingRequest(u) for u in page.page_urls)
-            return ListingRead(page.items, follow, page.refused, total)
+            return ListingRead(page.items, requests_for(page.page_urls), page.refused, total)
         proxy, form = proxied
         per = int(m.group(1)) if (m := _PERPAGE.search(text)) else DEFAULT_PER_PAGE
         group = _GROUP.search(text)

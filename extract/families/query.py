@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from extract.families.base import ListingRead, ListingRequest
-from extract.families.static import StaticList
+from extract.families.base import ListingRead, ListingRequest, requests_for
 from extract.listing import parse_listing
 
 PAGE_PARAMS = (
@@ -56,7 +55,7 @@ def _linked_param(text: str, page_url: str) -> str | None:
     return None
 
 
-class QueryPages(StaticList):
+class QueryPages:
     name = "query"
 
     def read(
@@ -77,5 +76,5 @@ class QueryPages(StaticList):
         if param and page.items and number < MAX_QUERY_PAGE and (pages is None or number < pages):
             more.append(ListingRequest(_with_page(request.url, param, number + 1)))
         elif not param:
-            more.extend(ListingRequest(u) for u in page.page_urls)
+            more.extend(requests_for(page.page_urls))
         return ListingRead(page.items, tuple(more), page.refused)

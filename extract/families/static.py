@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from extract.families.base import ListingRead, ListingRequest
+from extract.families.base import ListingRead, ListingRequest, requests_for
 from extract.listing import parse_listing
 
 MAX_TRS_PAGES = 1000
@@ -29,10 +29,6 @@ _VAR_CALL = re.compile(
 _DEFAULT_PAGE = re.compile(r"(?<=/)(?:index|default)\.s?html?$", re.I)
 
 
-def _requests(urls: tuple[str, ...]) -> tuple[ListingRequest, ...]:
-    return tuple(ListingRequest(u) for u in urls)
-
-
 def same_page(a: str, b: str) -> bool:
     """`…/col/` and `…/col/index.html` are one page (a column's address and its first page)."""
     return _DEFAULT_PAGE.sub("", a) == _DEFAULT_PAGE.sub("", b)
@@ -43,9 +39,6 @@ class StaticList:
 
     name = "static"
 
-    def start(self, url: str) -> ListingRequest:
-        return ListingRequest(url)
-
     def read(
         self,
         text: str,
@@ -55,7 +48,14 @@ class StaticList:
         next_xpath: str | None = None,
     ) -> ListingRead:
         page = parse_listing(text, final_url, item_xpath, next_xpath)
-        return ListingRead(page.items, _requests(page.page_urls), page.refused)
+        more = self.more_pages(text, request, final_url, page.page_urls)
+        return ListingRead(page.items, requests_for(more), page.refused)
+
+    def more_pages(
+        self, text: str, request: ListingRequest, final_url: str, linked: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """The further listing pages: those the page links (下一页, createPageHTML)."""
+        return linked
 
 
 def trs_count_pages(text: str, base_url: str) -> list[str]:
@@ -76,17 +76,13 @@ class TrsColumns(StaticList):
 
     name = "trs"
 
-    def read(
-        self,
-        text: str,
-        request: ListingRequest,
-        final_url: str,
-        item_xpath: str | None = None,
-        next_xpath: str | None = None,
-    ) -> ListingRead:
-        page = parse_listing(text, final_url, item_xpath, next_xpath)
+    def more_pages(
+        self, text: str, request: ListingRequest, final_url: str, linked: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """Those linked, and those the other paging forms announce; never the column's own
+        first page again (`…/col/` is `…/col/index.html`)."""
         urls: list[str] = []
-        for u in (*page.page_urls, *trs_count_pages(text, final_url)):
+        for u in (*linked, *trs_count_pages(text, final_url)):
             if u not in urls and not same_page(u, final_url) and not same_page(u, request.url):
                 urls.append(u)
-        return ListingRead(page.items, _requests(tuple(urls)), page.refused)
+        return tuple(urls)
