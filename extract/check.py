@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from extract.discover import fetch_from
+from extract.discover import fetch_listing
 from extract.families import (
     FAMILIES,
     ListingRead,
@@ -22,7 +22,6 @@ from extract.families import (
 )
 from extract.http import HttpClient
 from extract.sources import Source
-from transform.decode import decode_bytes
 
 VERDICTS = ("ok", "needs selectors", "unreachable", "refused by robots", "refused")
 DATA_REQUESTS = 1  # follow-up requests a check may make for a column filled by a data request
@@ -58,26 +57,23 @@ def check_source(source: Source, client: HttpClient) -> CheckResult:
     that request once) and say what a nightly run would find there."""
     url = source.start_urls[0]
     request = ListingRequest(url)
-    res = fetch_from(client, source, url)
+    res, markup = fetch_listing(client, source, request)
     if not res.ok:
         error = res.error or f"http status {res.status}"
         return CheckResult(source.id, url, _verdict_of_failure(error), reason=error)
-    declared = f"text/html; charset={source.encoding}" if source.encoding else None
-    markup, _ = decode_bytes(res.body, declared or res.content_type, source.encoding)
-    adapter = family_named(source.family, markup, res.url)
-    family = adapter.name if source.family in FAMILIES else detect_family(markup, res.url)
+    family = source.family if source.family in FAMILIES else detect_family(markup, res.url)
+    adapter = family_named(family)  # the plain-list reader for a page of no known family
     page = adapter.read(markup, request, res.url, source.item_xpath, source.next_xpath)
     reason = ""
     for _ in range(DATA_REQUESTS):
         if page.items or not page.more:
             break
         request = page.more[0]
-        follow = fetch_from(client, source, request.url, form=dict(request.form or ()) or None)
+        follow, text = fetch_listing(client, source, request)
         if not follow.ok:
             reason = f"its data request failed: {follow.error or follow.status} ({request.url})"
             page = ListingRead(())
             break
-        text, _ = decode_bytes(follow.body, follow.content_type, source.encoding)
         page = adapter.read(text, request, follow.url, source.item_xpath, source.next_xpath)
     include = re.compile(source.title_include)
     reports = [it for it in page.items if include.search(it.title)]

@@ -51,6 +51,20 @@ def fetch_from(client: HttpClient, source: Source, url: str, **kw: object) -> Fe
     )
 
 
+def fetch_listing(
+    client: HttpClient, source: Source, request: ListingRequest
+) -> tuple[FetchResult, str]:
+    """One listing request (a GET, or a platform's form POST) within the source's rules, and
+    its text decoded as the source says (its configured encoding first); "" when it failed."""
+    form = dict(request.form) if request.form is not None else None
+    res = fetch_from(client, source, request.url, form=form)
+    if not res.ok:
+        return res, ""
+    declared = f"text/html; charset={source.encoding}" if source.encoding else None
+    text, _ = decode_bytes(res.body, declared or res.content_type, source.encoding)
+    return res, text
+
+
 def iso_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -85,7 +99,7 @@ def walk_listing(
         if request.key in seen_pages:
             continue
         seen_pages.add(request.key)
-        res = fetch_from(client, source, request.url, form=dict(request.form or ()) or None)
+        res, text = fetch_listing(client, source, request)
         found.pages += 1
         if not res.ok:
             found.failed += 1
@@ -93,8 +107,6 @@ def walk_listing(
             continue
         if store is not None:
             store.put(res.body, res)
-        declared = f"text/html; charset={source.encoding}" if source.encoding else None
-        text, _ = decode_bytes(res.body, declared or res.content_type)
         if family is None:
             family = family_named(source.family, text, res.url)
             found.families.append(family.name)

@@ -211,9 +211,6 @@ class Selection:
     levels: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
 
-    def __bool__(self) -> bool:
-        return bool(self.ids or self.levels or self.provinces)
-
     def apply(self, sources: list[Source], origin: str = "sources") -> list[Source]:
         """The selected sources; a name that selects nothing is an error, never an empty run."""
         if bad := [lv for lv in self.levels if lv not in LEVELS]:
