@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -45,10 +44,10 @@ from flows.stages import (
 from flows.tally import SourceTally
 from transform.indicators import default_catalogue
 from transform.model import CrawlRecord
-from warehouse.publish import publish_parquet, read_state, record_state
+from warehouse.publish import publish_parquet
 from warehouse.quality import CheckResult, blocking, run_checks, shrink_check
 from warehouse.report import REPORT_FILE, write_report
-from warehouse.search import SEARCH_FILE, publish_search
+from warehouse.search import refresh_search
 from warehouse.store import Warehouse
 
 ABANDONED_AFTER = timedelta(hours=12)  # a DuckLake load running longer than this was killed
@@ -149,16 +148,12 @@ def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = Tr
     not changed since it was published stays: the tables whose rows are the same, and the
     search index while the documents are."""
     written = [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
-    state = read_state(parquet_dir)
-    documents = state.get("tables", {}).get("dim_document")  # type: ignore[union-attr]
-    index = Path(parquet_dir) / SEARCH_FILE
     # the report (drawn by vl-convert) and the index (built by DuckDB) both run outside the
     # GIL and read different things: drawn beside the index build, not after it
     with ThreadPoolExecutor(max_workers=1) as pool:
         report = pool.submit(write_report, parquet_dir)
-        if search_index and (not index.exists() or state.get("search_built_from") != documents):
-            written.append(str(publish_search(warehouse.con, parquet_dir)))
-            record_state(parquet_dir, search_built_from=documents)
+        if search_index and (index := refresh_search(warehouse.con, parquet_dir)) is not None:
+            written.append(str(index))
     try:
         written.append(str(report.result()))
     except Exception as exc:  # the data is published; only the picture of it is missing

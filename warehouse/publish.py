@@ -30,9 +30,6 @@ PARTITIONED = {"fct_indicator_value": "year"}
 # Rows per Parquet row group where rows are large: a writer buffers a whole row group, and
 # dim_document carries each report's full text (20,000 reports are ~1 GB of text).
 ROW_GROUP_ROWS = {"dim_document": 256}
-# Columns a fingerprint leaves out: a report's full text changes only with a reload, which
-# changes the row's _load_id too (hashing every text each run cost a scan of all of them).
-FINGERPRINT_SKIPS = {"dim_document": ("doc_text",)}
 # Rows a partitioned write buffers before it flushes (DuckDB's default, 512k rows, held one
 # buffer per year of facts in memory at once)
 PARTITION_FLUSH_ROWS = 64_000

@@ -4,6 +4,7 @@ the order they apply, and the version of the code that writes them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 
@@ -33,6 +34,12 @@ def sql_files(folder: str) -> list[str]:
         for f in sorted(root.iterdir(), key=lambda f: f.name)
         if f.name.endswith(".sql")
     ]
+
+
+@cache
+def query_sql(name: str) -> str:
+    """A query of sql/queries/ by file name (read once)."""
+    return resources.files("warehouse.sql.queries").joinpath(name).read_text("utf-8")
 
 
 # One name per concept across tables and views (issue 14): columns renamed since warehouses

@@ -13,13 +13,14 @@ import os
 import re
 import shutil
 import uuid
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from warehouse.extensions import load_extension, memory_limit
+from warehouse.publish import read_state, record_state
+from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
@@ -62,11 +63,9 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
             "SELECT document_key, title, url, doc_text FROM dim_document ORDER BY document_key"
         )
         # documents a batch at a time (memory stays flat), cut and tokenised in SQL
-        insert = resources.files("warehouse.sql.queries").joinpath("search_passages.sql")
-        sql = insert.read_text("utf-8")
         for batch in cur.to_arrow_reader(200):
             idx.register("_docs", pa.Table.from_batches([batch]))
-            idx.execute(sql)
+            idx.execute(query_sql("search_passages.sql"))
             idx.unregister("_docs")
         passages = idx.execute("SELECT count(*) FROM passages").fetchone()[0]
         if passages:
@@ -80,6 +79,18 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
     final = out / SEARCH_FILE
     os.replace(tmp, final)
     return final
+
+
+def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path | None:
+    """The search file rebuilt when the documents changed since it was built (as the published
+    folder's state says) or it is missing; None when it is up to date."""
+    documents = read_state(out_dir).get("tables", {}).get("dim_document")  # type: ignore[union-attr]
+    index = Path(out_dir) / SEARCH_FILE
+    if index.exists() and read_state(out_dir).get("search_built_from") == documents:
+        return None
+    built = publish_search(con, out_dir)
+    record_state(out_dir, search_built_from=documents)
+    return built
 
 
 def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str, str, float]]:

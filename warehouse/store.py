@@ -16,8 +16,6 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -40,12 +38,7 @@ from warehouse.lake import (
     is_conflict,
 )
 from warehouse.rows import fact_columns, region_row
-from warehouse.schema import TABLES, code_version, rebuilds, renames, sql_files
-
-
-@cache
-def _query(name: str) -> str:
-    return resources.files("warehouse.sql.queries").joinpath(name).read_text("utf-8")
+from warehouse.schema import TABLES, code_version, query_sql, rebuilds, renames, sql_files
 
 
 class WarehouseBusy(RuntimeError):
@@ -269,7 +262,7 @@ class Warehouse:
 
     def attainment(self, limit: int = 20) -> list[dict[str, object]]:
         """Targets with their results (sql/queries/attainment.sql), decided ones first."""
-        cur = self.con.execute(_query("attainment.sql"), [limit])
+        cur = self.con.execute(query_sql("attainment.sql"), [limit])
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
@@ -410,7 +403,7 @@ class Warehouse:
             try:
                 # only a document loaded before has facts to replace: a batch of new reports
                 # (a first crawl, a backfill) never scans the fact table
-                if self.con.execute(_query("reloaded_documents.sql")).fetchone()[0]:
+                if self.con.execute(query_sql("reloaded_documents.sql")).fetchone()[0]:
                     self.con.execute(
                         "DELETE FROM fct_indicator_value WHERE document_key IN "
                         "(SELECT document_key FROM _docs)"
@@ -422,7 +415,7 @@ class Warehouse:
             # are free, so the new ones are inserted without a delete by key
             self.con.register("_incoming_facts", facts)
             try:
-                self.con.execute(_query("insert_facts.sql"))
+                self.con.execute(query_sql("insert_facts.sql"))
             finally:
                 self.con.unregister("_incoming_facts")
 
@@ -431,7 +424,7 @@ class Warehouse:
     def reprocess_inputs(self) -> list[tuple]:
         """Per loaded document: url, source, region, content url and sha256, page sha256,
         content type, listing title and date, fetch time (sql/queries/reprocess_inputs.sql)."""
-        return self.con.execute(_query("reprocess_inputs.sql")).fetchall()
+        return self.con.execute(query_sql("reprocess_inputs.sql")).fetchall()
 
     # -- load audit --------------------------------------------------------------------------------
     def close_abandoned_loads(self, started_before: datetime) -> int:

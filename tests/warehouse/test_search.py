@@ -43,3 +43,21 @@ def test_the_index_cuts_passages_as_queries_are_cut(tmp_path, new_warehouse):
     assert [p for _, p, _ in rows] == [ln for ln in lines if ln]
     assert [k.rsplit(":", 1)[1] for k, _, _ in rows] == ["0", "1", "2", "3", "5"]
     assert all(tokens == bigrams(passage) for _, passage, tokens in rows)
+
+
+def test_the_index_is_rebuilt_only_when_the_documents_changed(tmp_path, new_warehouse):
+    from warehouse.publish import publish_parquet
+    from warehouse.search import refresh_search
+
+    out = tmp_path / "parquet"
+    with new_warehouse() as wh:
+        wh.load_documents([load(text="地区生产总值增长6%。")], "l1")
+        publish_parquet(wh.con, out)
+        assert refresh_search(wh.con, out) == out / "search.duckdb"
+        assert refresh_search(wh.con, out) is None  # the same documents: kept as built
+        wh.load_documents([load(url="http://a.cn/t2.html", text="粮食产量增长2%。")], "l2")
+        publish_parquet(wh.con, out)
+        assert refresh_search(wh.con, out) == out / "search.duckdb"
+        assert search(out / "search.duckdb", "粮食产量")
+        (out / "search.duckdb").unlink()  # a missing index is built again
+        assert refresh_search(wh.con, out) == out / "search.duckdb"
