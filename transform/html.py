@@ -10,7 +10,7 @@ import lxml.html
 from lxml import etree
 
 from transform.paging import continuation_pages
-from transform.text import CELL_SEP
+from transform.text import CELL_SEP, han_count
 
 _DROP_TAGS = (
     "script",
@@ -144,14 +144,7 @@ def block_text(el: lxml.html.HtmlElement) -> str:
     return "".join(parts)
 
 
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
 _SPACES = re.compile(r"\s+")
-
-
-def _han_len(s: str) -> int:
-    """How many Han characters `s` holds (counted by runs, in C: per character it was most of
-    reading a page)."""
-    return sum(map(len, _HAN_RUN.findall(s)))
 
 
 def _data_tables(el: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
@@ -180,10 +173,10 @@ def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         paragraphs = [
             p for p in el if isinstance(p.tag, str) and p.tag in ("p", "br", "div", "span")
         ]
-        own = sum(_han_len(p.text_content()) for p in paragraphs if p.tag == "p")
-        own += _han_len(el.text or "") + sum(_han_len(p.tail or "") for p in el)
-        own += sum(_han_len(t.text_content()) for t in _data_tables(el))
-        links = sum(_han_len(a.text_content()) for a in el.iter("a"))
+        own = sum(han_count(p.text_content()) for p in paragraphs if p.tag == "p")
+        own += han_count(el.text or "") + sum(han_count(p.tail or "") for p in el)
+        own += sum(han_count(t.text_content()) for t in _data_tables(el))
+        links = sum(han_count(a.text_content()) for a in el.iter("a"))
         score = own - 2 * links
         if _CONTENT_HINT.search(attrs):
             score *= 1.5

@@ -87,7 +87,6 @@ class _Names:
     bounded: frozenset[str]  # names ending in a Latin letter or digit
     exact: re.Pattern[str]
     screen: ahocorasick_rs.AhoCorasick  # the names and the short (elliptic) ones
-    screen_names: tuple[str, ...]
 
 
 def _bounded(name: str) -> str:
@@ -116,7 +115,6 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[_Names, dict[str, Indica
         frozenset(n for n in names if n[-1].isascii() and n[-1].isalnum()),
         re.compile("|".join(_bounded(n) for n in names)),
         ahocorasick_rs.AhoCorasick(every, matchkind=leftmost_longest),
-        every,
     ), by_name
 
 

@@ -119,10 +119,10 @@ _PERCENT_WORDS = re.compile(rf"百分之([\d.]+|[{CN_NUMERAL_CHARS}]+(?:点[{CN_
 
 @cache
 def number_screen() -> re.Pattern[str]:
-    """Where a quantity may be, in one scan of a whole document (a superset of what
-    find_quantities reads): a digit, 百分之, a bare 万亿, or a run of Chinese numerals followed
-    by what a quantity needs next (余/多, a scale word, a unit, or a range's dash). A numeral
-    inside a word (一般, 第三) is no quantity and does not count."""
+    """Where a quantity may be (a superset of what find_quantities reads, searched in a
+    sentence's span before the grammar reads it): a digit, 百分之, a bare 万亿, or a run of
+    Chinese numerals followed by what a quantity needs next (余/多, a scale word, a unit, or a
+    range's dash). A numeral inside a word (一般, 第三) is no quantity and does not count."""
     scales, units = unit_table()
     firsts = "".join(sorted({w[0] for w in (*scales, *units)}))
     return re.compile(

@@ -133,14 +133,20 @@ _NEEDS_FIGURE = (
 )
 
 _HAN_SPACE = re.compile(r"[\u4e00-\u9fff] (?=\S)")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def han_count(s: str) -> int:
+    """How many Han characters `s` holds (counted by runs, in C: a match per character was
+    most of reading a page)."""
+    return sum(map(len, _HAN_RUN.findall(s)))
 
 
 def _letter_spaced(line: str) -> bool:
     """`地 区 生 产 总 值 增 长 6 . 5 %`: a PDF that spaces out every character."""
     if line.count(" ") < 4:  # fewer spaces than the shortest spaced-out line has
         return False
-    han = len(_HAN.findall(line))
+    han = han_count(line)
     return han >= 6 and len(_HAN_SPACE.findall(line)) > 0.6 * han and CELL_SEP not in line
 
 
