@@ -23,7 +23,7 @@ from transform.gazetteer import resolve
 CATALOGUE = Path(__file__).parents[2] / "deploy" / "sources"
 SOURCES = load_sources(CATALOGUE)
 # the catalogue only grows: an entry dropped must be dropped on purpose, here
-MIN_ENTRIES = 150
+MIN_ENTRIES = 210
 _EVIDENCE = re.compile(r"https?://\S+|file id \d+|find_string id \d+|R-SCRIPT")
 
 
@@ -39,6 +39,16 @@ def test_no_two_entries_crawl_one_column():
         re.sub(r"^https?://", "", u).rstrip("/").lower() for s in SOURCES for u in s.start_urls
     )
     assert [c for c, n in columns.items() if n > 1] == []
+
+
+def test_an_id_prefix_names_one_province():
+    # `hb-` is 湖北, `he-` 河北: a prefix shared by two provinces would make ids lie
+    provinces_of: dict[str, set[str]] = {}
+    for s in SOURCES:
+        prefix = s.id.split("-")[0]
+        if prefix != "zone":
+            provinces_of.setdefault(prefix, set()).add(s.province)
+    assert {p: v for p, v in provinces_of.items() if len(v) > 1} == {}
 
 
 def test_each_file_holds_one_province():
