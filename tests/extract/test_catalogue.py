@@ -23,7 +23,7 @@ from transform.gazetteer import resolve
 CATALOGUE = Path(__file__).parents[2] / "deploy" / "sources"
 SOURCES = load_sources(CATALOGUE)
 # the catalogue only grows: an entry dropped must be dropped on purpose, here
-MIN_ENTRIES = 210
+MIN_ENTRIES = 214
 _EVIDENCE = re.compile(r"https?://\S+|file id \d+|find_string id \d+|R-SCRIPT")
 
 
