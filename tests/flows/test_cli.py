@@ -61,7 +61,8 @@ def test_sources_list_shows_the_catalogue_and_what_a_selection_takes():
     listed = json.loads(
         cli("sources", "list", CATALOGUE, "--only-level", "province", "--format", "json").stdout
     )
-    assert len(listed) == 31 and {r["level"] for r in listed} == {"province"}
+    # every provincial government, some with a second column (plans as well as reports)
+    assert len({r["region"] for r in listed}) == 31 and {r["level"] for r in listed} == {"province"}
 
 
 def test_a_selection_that_takes_nothing_is_one_line_before_anything_runs(tmp_path):
