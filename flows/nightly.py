@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
@@ -152,8 +153,11 @@ def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = Tr
     # GIL and read different things: drawn beside the index build, not after it
     with ThreadPoolExecutor(max_workers=1) as pool:
         report = pool.submit(write_report, parquet_dir)
-        if search_index and (index := refresh_search(warehouse.con, parquet_dir)) is not None:
-            written.append(str(index))
+        try:
+            if search_index and (index := refresh_search(warehouse.con, parquet_dir)) is not None:
+                written.append(str(index))
+        except duckdb.Error as exc:  # out of memory, say: the data is out, the old index stays
+            get_run_logger().warning("the search index could not be rebuilt: %s", exc)
     try:
         written.append(str(report.result()))
     except Exception as exc:  # the data is published; only the picture of it is missing

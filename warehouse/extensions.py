@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -40,6 +41,20 @@ def load_extension(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Install (from the package's file, no network) and load one extension."""
     con.execute(f"INSTALL '{extension_file(name).as_posix()}'")
     con.execute(f"LOAD {name}")
+
+
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)i?B\s*", re.I)
+_UNIT = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def checkpoint_threshold() -> str:
+    """How much write-ahead log a warehouse gathers before DuckDB checkpoints: what is written
+    since the last checkpoint stays in memory, so a quarter of the memory limit, and at most
+    256 MB (a checkpoint every 16 MB, DuckDB's default, made a large load write its data twice
+    over; the log is replayed after a crash either way)."""
+    size = _SIZE.fullmatch(memory_limit())
+    limit = float(size.group(1)) * _UNIT[size.group(2).upper()] if size else 2**30
+    return f"{max(1, min(256, int(limit / 4 / 2**20)))}MB"
 
 
 def memory_limit() -> str:

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from warehouse.schema import TABLES
 
@@ -27,15 +28,50 @@ CATALOG_FILE = "catalog.duckdb"
 STATE_FILE = ".published.json"  # what each published table held when it was written
 PUBLISHED_TABLES = TABLES  # every table, the audit and crawl state included
 PARTITIONED = {"fct_indicator_value": "year"}
-# Rows per Parquet row group where rows are large: a writer buffers a whole row group, and
-# dim_document carries each report's full text (20,000 reports are ~1 GB of text).
-ROW_GROUP_ROWS = {"dim_document": 256}
+# Tables whose rows are large (dim_document holds each report's whole text, 50 KB and more; 20,000
+# reports are ~1 GB), read a slice of this many rows at a time. DuckDB works on vectors of 2,048
+# rows and its Parquet writer on row groups of at least 2,048: one vector of such texts is
+# ~100 MB per thread, beyond a small memory limit (an out-of-memory error) and the bulk of the
+# run's peak memory under a large one. A slice of 256 rows (by rowid, the storage order, so a
+# slice reads only its own rows) keeps that to ~13 MB, whatever the table's size.
+SLICED_ROWS = {"dim_document": 256}
 # Rows a partitioned write buffers before it flushes (DuckDB's default, 512k rows, held one
 # buffer per year of facts in memory at once)
 PARTITION_FLUSH_ROWS = 64_000
 
 
+def row_slices(con: duckdb.DuckDBPyConnection, table: str, rows: int) -> list[str]:
+    """WHERE conditions that cut `table` into slices of `rows` rows in storage order (by rowid,
+    which a DuckDB table and a DuckLake table both have); [] for an empty table."""
+    starts = [
+        r[0]
+        for r in con.execute(
+            f"SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY rowid) - 1 AS n "
+            f"FROM {table}) WHERE n % {int(rows)} = 0 ORDER BY rowid"
+        ).fetchall()
+    ]
+    ends = [*starts[1:], None]
+    return [
+        f"rowid >= {lo}" + (f" AND rowid < {hi}" if hi is not None else "")
+        for lo, hi in zip(starts, ends, strict=True)
+    ]
+
+
+def _write_slices(con: duckdb.DuckDBPyConnection, table: str, target: Path) -> None:
+    """One Parquet file written a slice of rows at a time (a row group per slice)."""
+    schema = con.execute(f"SELECT * FROM {table} LIMIT 0").fetch_arrow_table().schema
+    with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+        for where in row_slices(con, table, SLICED_ROWS[table]):
+            writer.write_table(
+                con.execute(f"SELECT * FROM {table} WHERE {where}").fetch_arrow_table()
+            )
+
+
 def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
+    if table in SLICED_ROWS:
+        staging.mkdir()
+        _write_slices(con, table, staging / "data.parquet")
+        return
     empty = con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
     if table in PARTITIONED and not empty:
         con.execute(f"SET partitioned_write_flush_threshold = {PARTITION_FLUSH_ROWS}")
@@ -48,10 +84,9 @@ def _copy(con: duckdb.DuckDBPyConnection, table: str, staging: Path) -> None:
         )
     else:
         staging.mkdir()
-        rows = f", ROW_GROUP_SIZE {ROW_GROUP_ROWS[table]}" if table in ROW_GROUP_ROWS else ""
         con.execute(
             f"COPY (SELECT * FROM {table}) TO '{(staging / 'data.parquet').as_posix()}' "
-            f"(FORMAT parquet, COMPRESSION zstd{rows})"
+            "(FORMAT parquet, COMPRESSION zstd)"
         )
 
 
@@ -73,9 +108,13 @@ def fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
     its rows' hashes (one scan; any row written, changed or deleted changes it)."""
     columns = con.execute(f"DESCRIBE {table}").fetchall()
     shape = hashlib.sha256(repr([c[:2] for c in columns]).encode()).hexdigest()[:16]
-    count, total = con.execute(
-        f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} t"
-    ).fetchone()
+    wheres = row_slices(con, table, SLICED_ROWS[table]) if table in SLICED_ROWS else ["true"]
+    count, total = 0, 0
+    for where in wheres:  # the same sums, a slice at a time where rows are large
+        n, h = con.execute(
+            f"SELECT count(*), coalesce(sum(hash(t)), 0) FROM {table} t WHERE {where}"
+        ).fetchone()
+        count, total = count + n, total + int(h)
     return f"{shape}:{count}:{total}"
 
 

@@ -16,15 +16,18 @@ import uuid
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from warehouse.extensions import load_extension, memory_limit
-from warehouse.publish import read_state, record_state
+from warehouse.extensions import checkpoint_threshold, load_extension, memory_limit
+from warehouse.publish import read_state, record_state, row_slices
 from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
 # fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
+# Documents cut into passages and tokens by one statement: their texts, passages and bigram
+# lists (each about twice the text) are held at once, so few enough to stay well within a small
+# memory limit (32 reports of 100 KB: ~10 MB of text).
+SLICE_DOCUMENTS = 32
 _IGNORE = r"(\.|[^a-z0-9\x{4e00}-\x{9fff}])+"
 
 
@@ -53,18 +56,24 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
     # beside the file, so its peak does not grow with the corpus.
     idx = duckdb.connect(
         str(tmp),
-        config={"memory_limit": memory_limit(), "temp_directory": str(out / ".search-spill")},
+        config={
+            "memory_limit": memory_limit(),
+            "checkpoint_threshold": checkpoint_threshold(),
+            "temp_directory": str(out / ".search-spill"),
+        },
     )
+    built = False
     try:
         load_fts(idx)
         columns = ("passage_key", "document_key", "title", "url", "passage", "tokens")
         idx.execute(f"CREATE TABLE passages ({', '.join(f'{k} VARCHAR' for k in columns)})")
-        cur = con.execute(
-            "SELECT document_key, title, url, doc_text FROM dim_document ORDER BY document_key"
-        )
-        # documents a batch at a time (memory stays flat), cut and tokenised in SQL
-        for batch in cur.to_arrow_reader(200):
-            idx.register("_docs", pa.Table.from_batches([batch]))
+        # documents a slice at a time (memory stays flat however long the texts), cut and
+        # tokenised in SQL
+        for where in row_slices(con, "dim_document", SLICE_DOCUMENTS):
+            docs = con.execute(
+                f"SELECT document_key, title, url, doc_text FROM dim_document WHERE {where}"
+            ).fetch_arrow_table()
+            idx.register("_docs", docs)
             idx.execute(query_sql("search_passages.sql"))
             idx.unregister("_docs")
         passages = idx.execute("SELECT count(*) FROM passages").fetchone()[0]
@@ -73,9 +82,13 @@ def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
                 f"PRAGMA create_fts_index('passages', 'passage_key', 'tokens', stemmer = 'none', "
                 f"stopwords = 'none', ignore = '{_IGNORE}', strip_accents = 0, lower = 1)"
             )
+        built = True
     finally:
         idx.close()
-    shutil.rmtree(out / ".search-spill", ignore_errors=True)
+        shutil.rmtree(out / ".search-spill", ignore_errors=True)
+        if not built:  # the previous index stays as it was; no half-built file is left
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
     final = out / SEARCH_FILE
     os.replace(tmp, final)
     return final

@@ -29,7 +29,7 @@ from transform.model import (
     Indicator,
     Region,
 )
-from warehouse.extensions import memory_limit
+from warehouse.extensions import checkpoint_threshold, memory_limit
 from warehouse.keys import document_key, name_key, surrogate_key, url_key
 from warehouse.lake import (
     CONFLICT_RETRIES,
@@ -75,9 +75,10 @@ class Warehouse:
                 self.con = duckdb.connect(
                     str(self.path),
                     read_only=read_only,
-                    # a checkpoint every 16 MB of log (the default) made a large load write its
-                    # data twice over; the log is replayed after a crash either way
-                    config={"memory_limit": memory_limit(), "checkpoint_threshold": "256MB"},
+                    config={
+                        "memory_limit": memory_limit(),
+                        "checkpoint_threshold": checkpoint_threshold(),
+                    },
                 )
             except duckdb.IOException as exc:
                 message = str(exc)

@@ -61,3 +61,24 @@ def test_the_index_is_rebuilt_only_when_the_documents_changed(tmp_path, new_ware
         assert search(out / "search.duckdb", "粮食产量")
         (out / "search.duckdb").unlink()  # a missing index is built again
         assert refresh_search(wh.con, out) == out / "search.duckdb"
+
+
+def test_an_index_that_cannot_be_built_leaves_the_previous_one_and_no_half_file(
+    tmp_path, new_warehouse, monkeypatch
+):
+    import duckdb
+    import pytest
+
+    import warehouse.search
+
+    out = tmp_path / "parquet"
+    with new_warehouse() as wh:
+        wh.load_documents([load(text="地区生产总值增长6%。")], "l1")
+        index = publish_search(wh.con, out)
+        wh.load_documents([load(url="http://a.cn/t2.html", text="粮食产量增长2%。")], "l2")
+        # the passages statement failing part-way, as an out-of-memory error would
+        monkeypatch.setattr(warehouse.search, "query_sql", lambda name: "SELECT no_such_column")
+        with pytest.raises(duckdb.Error):
+            publish_search(wh.con, out)
+    assert sorted(p.name for p in out.iterdir()) == ["search.duckdb"]
+    assert search(index, "地区生产总值") and search(index, "粮食产量") == []

@@ -128,6 +128,34 @@ def test_parquet_equals_tables(tmp_path, new_warehouse):
     assert years == ["year=2026", "year=__HIVE_DEFAULT_PARTITION__"]
 
 
+def test_report_texts_larger_than_the_memory_limit_load_and_publish(
+    tmp_path, new_warehouse, monkeypatch
+):
+    # 600 reports of ~90 KB: one DuckDB vector of their texts (~54 MB) is more than the 32 MB
+    # the warehouse may use, so only a read of a slice of rows at a time gets through; and the
+    # loads must checkpoint before their log outgrows the memory limit
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "32MB")
+    paragraph = "全年地区生产总值增长6%，固定资产投资增长8%，社会消费品零售总额增长5%。" * 30 + "\n"
+    with new_warehouse() as wh:
+        for start in range(0, 600, 50):
+            wh.load_documents(
+                [
+                    load(url=f"http://a.cn/t{i}.html", text=paragraph * 25 + f"第{i}号报告。")
+                    for i in range(start, start + 50)
+                ],
+                "l1",
+            )
+        with pytest.raises(duckdb.OutOfMemoryException):  # the whole table at once does not fit
+            wh.con.execute(f"COPY dim_document TO '{tmp_path / 'whole.parquet'}' (FORMAT parquet)")
+        publish_parquet(wh.con, tmp_path / "parquet")
+        expected = wh.con.execute("SELECT count(*), sum(text_chars) FROM dim_document").fetchone()
+        assert publish_parquet(wh.con, tmp_path / "parquet") == {}  # the same fingerprints
+    published = pq.read_table(tmp_path / "parquet" / "dim_document", columns=["doc_text"])
+    texts = published.column("doc_text").to_pylist()
+    assert (len(texts), sum(len(t) for t in texts)) == expected
+    assert any(t.endswith("第599号报告。") for t in texts)
+
+
 def test_publishing_rewrites_only_the_tables_that_changed(tmp_path, new_warehouse):
     out = tmp_path / "parquet"
     with new_warehouse() as wh:
