@@ -194,7 +194,7 @@ def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> Non
 
 # -- orchestration ---------------------------------------------------------------------------------
 class Bench:
-    def __init__(self, work: Path, sources: int, batch_size: int):
+    def __init__(self, work: Path, sources: int, batch_size: int, duckdb_memory: str = "256MB"):
         self.work = work
         self.sources = sources
         self.batch_size = batch_size
@@ -211,7 +211,7 @@ class Bench:
             "GOVREPORTS_SEARCH_INDEX": "0",
             # DuckDB caches the warehouse's blocks up to its memory limit: a small limit shows the
             # flow's own footprint, which is what must not grow with the corpus.
-            "GOVREPORTS_DUCKDB_MEMORY_LIMIT": "256MB",
+            "GOVREPORTS_DUCKDB_MEMORY_LIMIT": duckdb_memory,
             "PYTHONPATH": str(ROOT),
         }
         self.server_pid = 0
@@ -308,6 +308,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=20_000)
     parser.add_argument("--overhead-reports", type=int, default=1000)
     parser.add_argument("--memory-small", type=int, default=2000, help="smaller corpus for RSS")
+    parser.add_argument(
+        "--duckdb-memory", default="256MB", help="GOVREPORTS_DUCKDB_MEMORY_LIMIT of the runs"
+    )
     parser.add_argument("--sources", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=25)
     parser.add_argument("--modes", default="sequential,thread,dask")
@@ -322,7 +325,7 @@ def main() -> None:
         return measure(args.measure, args.sources_file, args.data_dir, args.batch_size)
 
     work = Path(tempfile.mkdtemp(prefix="govreports-bench-"))
-    bench = Bench(work, args.sources, args.batch_size)
+    bench = Bench(work, args.sources, args.batch_size, args.duckdb_memory)
     try:
         print(
             f"\n1. Prefect overhead at {args.overhead_reports} reports ({args.batch_size} per task)"
@@ -342,7 +345,10 @@ def main() -> None:
                         f"   {mode} vs sequential: "
                         f"{results['sequential']['seconds'] / r['seconds']:.2f}x the docs/s"
                     )
-        print(f"\n3. Peak memory as the corpus grows ({args.memory_small} vs {args.reports})")
+        print(
+            f"\n3. Peak memory as the corpus grows ({args.memory_small} vs {args.reports}; "
+            f"DuckDB memory limit {args.duckdb_memory})"
+        )
         for mode in ("thread", "dask"):
             if mode in results:
                 small = bench.run(mode, args.memory_small)
