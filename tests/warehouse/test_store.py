@@ -131,7 +131,7 @@ def test_parquet_equals_tables(tmp_path, new_warehouse):
 def test_report_texts_larger_than_the_memory_limit_load_and_publish(
     tmp_path, new_warehouse, monkeypatch
 ):
-    # 600 reports of ~90 KB: one DuckDB vector of their texts (~54 MB) is more than the 32 MB
+    # 600 reports of ~85 KB: one DuckDB vector of their texts (~50 MB) is more than the 32 MB
     # the warehouse may use, so only a read of a slice of rows at a time gets through; and the
     # loads must checkpoint before their log outgrows the memory limit
     monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "32MB")
