@@ -23,11 +23,11 @@ from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
-# fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
 # Documents cut into passages and tokens by one statement: their texts, passages and bigram
 # lists (each about twice the text) are held at once, so few enough to stay well within a small
 # memory limit (32 reports of 100 KB: ~10 MB of text).
 SLICE_DOCUMENTS = 32
+# fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
 _IGNORE = r"(\.|[^a-z0-9\x{4e00}-\x{9fff}])+"
 
 

@@ -3,7 +3,13 @@
 import duckdb
 import pytest
 
-from warehouse.extensions import ExtensionMissing, extension_file, load_extension, memory_limit
+from warehouse.extensions import (
+    ExtensionMissing,
+    checkpoint_threshold,
+    extension_file,
+    load_extension,
+    memory_limit,
+)
 
 
 def test_an_installed_extension_loads_without_network(tmp_path):
@@ -29,3 +35,15 @@ def test_memory_limit_reads_the_setting(monkeypatch):
     assert memory_limit() == "1GB"
     monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", " 512MB ")
     assert memory_limit() == "512MB"
+
+
+@pytest.mark.parametrize(
+    "limit, threshold",
+    [("", "256MB"), ("1GB", "256MB"), ("4GB", "256MB"), ("256MB", "64MB"), ("64M", "16MB")]
+    + [("512 MiB", "128MB"), ("32mb", "8MB"), ("2MB", "1MB")],
+)
+def test_the_checkpoint_threshold_is_a_quarter_of_the_memory_limit_at_most_256mb(
+    monkeypatch, limit, threshold
+):
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", limit)
+    assert checkpoint_threshold() == threshold
