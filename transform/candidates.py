@@ -289,6 +289,16 @@ def _second_aims(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _mention_key(c: Candidate) -> tuple[int, int, str, str]:
+    m = c.mention
+    return m.start, m.end, m.text, m.indicator.code
+
+
+def _quantity_key(c: Candidate) -> tuple[int, int, str]:
+    q = c.quantity
+    return q.start, q.end, q.unit_text
+
+
 def _distribute(text: str, cands: list[Candidate]) -> list[Candidate]:
     """Pair subjects and numbers after 分别; spread a trailing qualifier over its list."""
     by_run: dict[int, list[Candidate]] = {}
@@ -296,10 +306,14 @@ def _distribute(text: str, cands: list[Candidate]) -> list[Candidate]:
         by_run.setdefault(c.run, []).append(c)
     result: list[Candidate] = []
     for items in by_run.values():
-        subjects = list(dict.fromkeys(c.mention for c in items))
-        numbers = list(dict.fromkeys(c.quantity for c in items))
+        if len(items) == 1:
+            result.extend(items)  # one subject, one number: nothing to pair or spread
+            continue
+        # subjects and numbers by place (hashing a mention would hash its whole indicator)
+        subjects = {k: i for i, k in enumerate(dict.fromkeys(map(_mention_key, items)))}
+        numbers = {k: i for i, k in enumerate(dict.fromkeys(map(_quantity_key, items)))}
         if len(subjects) > 1 and len(subjects) == len(numbers):
-            items = [c for c in items if subjects.index(c.mention) == numbers.index(c.quantity)]
+            items = [c for c in items if subjects[_mention_key(c)] == numbers[_quantity_key(c)]]
         last_qual = items[-1].qualifier if items else "exact"
         if last_qual in ("approx", "at_least", "at_most") and len(numbers) > 1:
             items = [

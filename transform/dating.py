@@ -18,8 +18,11 @@ from transform.numbers import Quantity, parse_chinese_numeral
 from transform.sections import Sentence
 from transform.tables import Column
 
+# (A pattern here opens with a literal or a class where it can, a look-behind after it: `re`
+# skips ahead to where such a pattern can start; one opening with a look-behind, or with
+# alternatives of several forms, is tried at every character of every clause it reads.)
 _TARGET_YEAR = re.compile(
-    r"(?:到|至|在)\s*(20\d{2})\s*年(?![底末]?的)|(20\d{2})\s*年\s*(?:末|底|前)(?!的)"
+    r"(?=[到至在2])(?:(?:到|至|在)\s*(20\d{2})\s*年(?![底末]?的)|(20\d{2})\s*年\s*(?:末|底|前)(?!的))"
 )
 _FROM_DATED = re.compile(r"(?:从|由)\s*(?:19|20)\d{2}\s*年(?:底|末)?的")
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
@@ -66,7 +69,7 @@ _ACTUAL_WORD = re.compile(r"实现|完成|达到|初步核算|累计|全年")
 # a plan quoted as a yardstick (占年度计划的24%).
 _TARGET_CUE = re.compile(
     r"预期目标|主要目标|发展目标|奋斗目标|工作目标|增长目标|控制目标|目标任务是|目标是|目标为"
-    r"|目标[:：]|目标(?:定为|确定为|设定为)|(?<![完实达超])目标(?=[^，,；;。]{0,12}?(?:增长|达到|实现|控制))"
+    r"|目标[:：]|目标(?:定为|确定为|设定为)|目标(?<![完实达超]目标)(?=[^，,；;。]{0,12}?(?:增长|达到|实现|控制))"
     r"|力争|争取|确保|预期(?!的|之)|计划(?=[^，,；;。]{0,4}(?:增长|完成|实现|达到))"
     r"|指标(?:体系)?安排|预期(?:发展)?指标|主要(?:发展)?指标[是为:：]"
 )
@@ -74,20 +77,22 @@ _TARGET_CUE = re.compile(
 _GOAL_MET = re.compile(r"(?:未达到?|达到|完成|实现|超额完成|超过)$")
 # a sentence that opens a block of goals (…主要预期目标是：, 指标体系安排，具体为：): the
 # sentences after it in its paragraph are goals too, unless they say otherwise
-TARGET_BLOCK = re.compile(r"(?:目标|指标|安排)[^。；;]{0,8}?[:：]|目标[是为]")
+TARGET_BLOCK = re.compile(
+    r"目标[^。；;]{0,8}?[:：]|指标[^。；;]{0,8}?[:：]|安排[^。；;]{0,8}?[:：]|目标[是为]"
+)
 _ESTIMATE_CUE = re.compile(r"预计|有望")
 # a sentence naming the year of the document's goals: 提出2009年…经济社会发展的预期目标
 GOALS_OF_YEAR = re.compile(
-    r"(?<![比较与同于到从由])((?:19|20)\d{2})\s*年[^。；;]{0,30}?"
+    r"((?:19|20)\d{2})(?<![比较与同于到从由]\d{4})\s*年[^。；;]{0,30}?"
     r"(?:预期目标|主要目标|发展目标|目标任务|总体要求|指标安排|指标体系安排)"
 )
 # A year the clause names for its figures: not a comparison base (比2015年, 较2023年末, 与2015年
 # 相比), not a goal's end (到2025年: _TARGET_YEAR), not a figure dated in passing (2018年的500亿).
 _CLAUSE_YEAR = re.compile(
-    r"(?<![比较与同于到从由])((?:19|20)\d{2})\s*年(?:度)?"
+    r"((?:19|20)\d{2})(?<![比较与同于到从由]\d{4})\s*年(?:度)?"
     r"(?!\s*(?:同期|的|底的|末的|以来|相比|比|水平|基础|末|底|前))"
 )
-_RELATIVE_YEAR = re.compile(r"(?<![比较于同与])(今年|本年|明年|去年|上年)(?!同期|基础|水平|同比)")
+_RELATIVE_YEAR = re.compile(r"(今年|本年|明年|去年|上年)(?<![比较于同与]..)(?!同期|基础|水平|同比)")
 _RELATIVE_OFFSET = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1}
 
 

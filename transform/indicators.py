@@ -108,13 +108,17 @@ def _matcher(catalogue: tuple[Indicator, ...]) -> tuple[_Names, dict[str, Indica
             by_name.setdefault(name, ind)
     names = tuple(sorted(by_name, key=len, reverse=True))
     every = tuple(sorted({*names, *(n for i in catalogue for n in i.elliptic)}))
-    leftmost_longest = ahocorasick_rs.MatchKind.LeftmostLongest
+    # a DFA: built once per catalogue (a few hundred names), then the fastest to search
+    options = {
+        "matchkind": ahocorasick_rs.MatchKind.LeftmostLongest,
+        "implementation": ahocorasick_rs.Implementation.DFA,
+    }
     return _Names(
         names,
-        ahocorasick_rs.AhoCorasick(names, matchkind=leftmost_longest),
+        ahocorasick_rs.AhoCorasick(names, **options),
         frozenset(n for n in names if n[-1].isascii() and n[-1].isalnum()),
         re.compile("|".join(_bounded(n) for n in names)),
-        ahocorasick_rs.AhoCorasick(every, matchkind=leftmost_longest),
+        ahocorasick_rs.AhoCorasick(every, **options),
     ), by_name
 
 

@@ -52,9 +52,11 @@ _AREA = re.compile(
     r"[\u4e00-\u9fff]{0,8}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|开发区|经开区|"
     r"新区|自贸区|产业集聚区|集聚区|综合保税区|自治县|自治州|县|区|市|省)"
 )
+# a zone's full name after a break (read in "\n" + the text, so that the break is a character:
+# a pattern opening with a class lets `re` skip to where it can start, one opening with a
+# look-behind is tried at every character)
 _ZONE_NAME = re.compile(
-    r"(?:(?<=^)|(?<=[\s，。；：、,.;:（(“\"]))([\u4e00-\u9fff]{2,4})(高新区|开发区|经开区|新区|集聚区)",
-    re.M,
+    r"[\s，。；：、,.;:（(“\"]([\u4e00-\u9fff]{2,4})(高新区|开发区|经开区|新区|集聚区)"
 )
 _AREA_LEAD = re.compile(
     r"^(?:力争|确保|预计|实现|全年|今年|其中|同时|努力|争取|推动|促进|全力|计划|在)+"
@@ -75,7 +77,7 @@ def _place_stem(stem: str) -> bool:
 def _zone_names(doc_text: str) -> list[tuple[str, str]]:
     """(name, stem) of every zone a document names in full: found once per document, not once
     per fact (the facts of one document come one after another)."""
-    return [(m.group(0), m.group(1)) for m in _ZONE_NAME.finditer(doc_text)]
+    return [(m.group(1) + m.group(2), m.group(1)) for m in _ZONE_NAME.finditer("\n" + doc_text)]
 
 
 def area_named_before(head: str, doc_region: str | None, doc_text: str) -> str | None:

@@ -25,7 +25,7 @@ _REVIEW = re.compile(r"回顾|过去|成绩|成效|完成情况|执行情况|工
 _EXECUTION = re.compile(r"执行情况|完成情况|全面完成|超额完成|圆满完成|顺利完成")
 _PLAN = re.compile(r"目标|任务|安排|计划|要点|思路|总体要求|今年|明年|展望|重点工作|建议|打算|部署")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
-_SENTENCE_END = re.compile(r"[。！？!?；;]|\n")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 # A sentence longer than this is a run-on paragraph (or no prose at all): it is read in pieces
 # cut at its last clause break before the limit, so that the work on a sentence, which grows
 # with the square of its length, stays bounded. The longest sentence in our 87 labelled

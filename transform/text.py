@@ -57,7 +57,7 @@ _SPACES = re.compile(r"[ \t]+")
 # `369 亿元`, `2019 年`, `11.8 %`: a number spaced off its unit (typeset PDFs, word processors)
 _SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[\u4e00-\u9fff%‰])")
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
-_BLANKS = re.compile(r"\n{3,}")
+_BLANKS = re.compile(r"\n\n\n+")
 # How the HTML and .docx readers write a table row's cells on one line (transform/tables.py
 # reads such rows back; line clean-up leaves them alone).
 CELL_SEP = " | "
@@ -96,7 +96,9 @@ _TONE_MARK = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 # Years written in characters (二〇〇八年, 二00八年) or with a lost first digit (〇〇八年工作回顾):
 # in digits, so every rule that reads a year reads these too.
 _YEAR_DIGITS = str.maketrans("〇○零O0一二三四五六七八九", "00000123456789")
-_WORDED_YEAR_HINT = re.compile(r"[〇○零][〇○零O0一二三四五六七八九]|[一二][〇○零O0]")
+_WORDED_YEAR_HINT = re.compile(
+    r"[〇○零一二](?:(?<=[〇○零])[〇○零O0一二三四五六七八九]|(?<=[一二])[〇○零O0])"
+)
 _WORDED_YEAR = re.compile(
     r"(?<![\d〇○零一二三四五六七八九十])"
     r"([一二][〇○零O0][〇○零O0一二三四五六七八九]{2}|[〇○零][〇○零O0一二三四五六七八九]{2})(?=年)"

@@ -245,3 +245,16 @@ def test_a_plan_periods_end_dates_later_clauses_of_its_sentence_too():
     ]
     got = dated("十三五以来，全县一般公共预算收入年均增长4.22%。", year=None)
     assert [(g[2], g[4], g[5]) for g in got] == [(4.22, 2020, "plan_period")]
+
+
+def test_a_year_after_a_comparison_word_dates_nothing():
+    # 比2015年 / 较去年 name the base of a comparison, not the year of the figure
+    got = dated("全县地区生产总值比2015年增长8%。", report_type="government_work_report")
+    assert [(g[3], g[4], g[5]) for g in got] == [("actual", 2018, "title")]
+    got = dated("2017年，全县一般公共预算收入较去年增长9%。")
+    assert [(g[3], g[4], g[5]) for g in got] == [("actual", 2017, "sentence")]
+    got = dated("去年，全县一般公共预算收入增长9%。")
+    assert [(g[3], g[4], g[5]) for g in got] == [("actual", 2018, "sentence")]
+    # a goal met (完成目标) is no goal word; a goal set (目标增长) is one
+    assert dated("2018年超额完成目标，一般公共预算收入增长9%。")[0][3] == "actual"
+    assert dated("一般公共预算收入目标增长9%。")[0][3] == "target"

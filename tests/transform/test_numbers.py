@@ -100,3 +100,13 @@ def test_minus_signs_and_a_bare_scale_word():
     assert values("增长5%-5.5%") == [(5.0, 5.5)]  # a range dash, not a sign
     assert values("突破万亿元") == [(1e12, None)]
     assert values("达到1.2万亿元") == [(1.2e12, None)]
+
+
+def test_the_character_before_a_number_decides_whether_it_starts_one():
+    # the quantity pattern tests the character before a number after reading its first one
+    assert quantities("第12项") == []
+    assert quantities("XX.27%") == [] and quantities("29XX6万元") == []
+    assert quantities("12项") == [(Decimal(12), None, "item", "项")]
+    assert quantities("共1,234家企业")[0][:2] == (Decimal(1234), None)
+    assert quantities("完成三点五万吨")[0][:3] == (Decimal(35_000_000), None, "kg")
+    assert quantities("增长6.5%-7%")[0][:2] == (Decimal("6.5"), Decimal(7))
