@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from transform.clauses import (
     ASIDE,
@@ -46,8 +46,9 @@ from transform.numbers import Quantity, find_quantities, number_screen
 _MILESTONE_SPAN = Decimal("1.5")
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A subject and a number paired (a named tuple, as transform/numbers.Quantity)."""
+
     mention: Mention
     quantity: Quantity
     measure: str
@@ -284,7 +285,7 @@ def _second_aims(cands: list[Candidate]) -> list[Candidate]:
             and c.qualifier != "stretch"
             and any(o is not c and _same_figure(c, o) for o in cands)
         ):
-            c = replace(c, qualifier="stretch")
+            c = c._replace(qualifier="stretch")
         out.append(c)
     return out
 
@@ -317,7 +318,7 @@ def _distribute(text: str, cands: list[Candidate]) -> list[Candidate]:
         last_qual = items[-1].qualifier if items else "exact"
         if last_qual in ("approx", "at_least", "at_most") and len(numbers) > 1:
             items = [
-                replace(c, qualifier=last_qual) if c.qualifier == "exact" else c for c in items
+                c._replace(qualifier=last_qual) if c.qualifier == "exact" else c for c in items
             ]
         result.extend(items)
     return result

@@ -11,7 +11,7 @@ kind_basis) and the words behind it, for `govreports extract --explain`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from transform.model import Document
 from transform.numbers import Quantity, parse_chinese_numeral
@@ -49,9 +49,9 @@ PLAN_PERIOD_ALL = {"九五": 2000, "十五": 2005, "十一五": 2010, **_PLAN_PE
 ESTIMATE_NOTE = re.compile(r"[（(]\s*预计数?\s*[，,、]?\s*下同\s*[）)]")
 
 
-@dataclass(frozen=True)
-class Dating:
-    """A fact's kind and year with what decided each (docs/facts.md: year_basis, kind_basis)."""
+class Dating(NamedTuple):
+    """A fact's kind and year with what decided each (docs/facts.md: year_basis, kind_basis);
+    a named tuple, as transform/numbers.Quantity."""
 
     kind: str
     year: int | None
@@ -231,7 +231,7 @@ def in_plan_period(dating: Dating, sentence: Sentence, before: str) -> Dating:
     end = PLAN_PERIOD_ALL[plan.group(1)]
     if dating.year is not None and end > dating.year:
         return dating
-    return replace(dating, year=end, year_basis="plan_period", year_cue=plan.group(0))
+    return dating._replace(year=end, year_basis="plan_period", year_cue=plan.group(0))
 
 
 def present_year(doc: Document) -> int | None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import re
 import time
-from dataclasses import replace
 
 from transform.candidates import Candidate, Screen, sentence_candidates
 from transform.clauses import CLAUSE_SEP
@@ -75,7 +74,7 @@ def _years_in_turn(
             continue
         for year, i in zip(range(first, last + 1), members, strict=True):
             c, dating = out[i]
-            out[i] = (c, replace(dating, year=year, year_basis="sentence", year_cue=span.group(0)))
+            out[i] = (c, dating._replace(year=year, year_basis="sentence", year_cue=span.group(0)))
     return out
 
 

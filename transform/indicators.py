@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 import ahocorasick_rs
 
@@ -18,8 +18,9 @@ from transform.model import Indicator
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """An indicator named at [start, end) (a named tuple, as transform/numbers.Quantity)."""
+
     start: int
     end: int
     text: str
@@ -192,12 +193,21 @@ def _elliptic_specs(catalogue: tuple[Indicator, ...]) -> list[tuple[Indicator, r
     return [(i, re.compile(i.elliptic_after)) for i in catalogue if i.elliptic and i.elliptic_after]
 
 
+@_per_catalogue
+def _elliptic_names(catalogue: tuple[Indicator, ...]) -> re.Pattern[str]:
+    """Any short name (one pattern of literals: re skips ahead to their first characters)."""
+    names = sorted({n for i in catalogue if i.elliptic_after for n in i.elliptic}, key=len)
+    return re.compile("|".join(map(re.escape, reversed(names))) or r"(?!)")
+
+
 def _elliptic_mentions(
     text: str, found: list[Mention], catalogue: tuple[Indicator, ...], prior: str = ""
 ) -> list[Mention]:
     """`全体居民人均可支配收入3.5万元，其中城镇居民4.5万元`: after a full name, a short one
     (城镇居民) names its own indicator. Only where it is not part of a longer name. `prior` is
     the sentence's earlier clauses (before a ；), where the full name may have been given."""
+    if not _elliptic_names(catalogue).search(text):
+        return found  # no short name in the clause: nothing to add
     taken = [(m.start, m.end) for m in found]
     extra = []
     earlier: list[Mention] | None = None  # mentions in `prior`, found once when first needed

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from operator import attrgetter
+from typing import NamedTuple
 
 _CN_DIGITS = {
     "零": 0,
@@ -37,8 +38,10 @@ class UnitInfo:
     dim: str
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):
+    """A number with its unit, at [start, end) of the text read (a named tuple: a report has
+    thousands, and a frozen dataclass costs several times as much to make)."""
+
     start: int
     end: int
     value: Decimal

@@ -20,6 +20,11 @@ _HEADING_LEVELS = (
     (3, re.compile(r"^\d{1,2}(?:[、．]|\.(?!\d))")),
     (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
+# all markers in one pattern, tried in the order above: the group that matched is the level
+_HEADING_MARKER = re.compile("|".join(f"({m.pattern[1:]})" for _, m in _HEADING_LEVELS))
+_NO_HEADING_PUNCT = re.compile(r"[。；;，,:：]")
+_HEADING_CUT = re.compile(r"[。；;:：]")
+_LONG_NUMBER = re.compile(r"\d{3,}")
 _REVIEW = re.compile(r"回顾|过去|成绩|成效|完成情况|执行情况|工作总结|一年来|五年来|上年|去年|取得")
 # a report on how last year's plan went: a review, though it names the plan (计划执行情况)
 _EXECUTION = re.compile(r"执行情况|完成情况|全面完成|超额完成|圆满完成|顺利完成")
@@ -64,7 +69,7 @@ def default_phase(report_type: str) -> str:
 
 def opens_heading(line: str) -> bool:
     """Does the line start with a heading marker (第一部分, 一、, （一）, 1、, （1））?"""
-    return any(marker.match(line) for _, marker in _HEADING_LEVELS)
+    return _HEADING_MARKER.match(line) is not None
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -73,14 +78,14 @@ def heading_of(line: str) -> tuple[int, str] | None:
     stripped = line.strip()
     if not stripped or "|" in stripped:  # a table row (transform/text.CELL_SEP) is no heading
         return None
-    for level, marker in _HEADING_LEVELS:
-        if marker.match(stripped):
-            head = re.split(r"[。；;:：]", stripped, maxsplit=1)[0]
-            return (level, head) if len(head) <= 60 else None
+    marker = _HEADING_MARKER.match(stripped)
+    if marker:
+        head = _HEADING_CUT.split(stripped, maxsplit=1)[0]
+        return (marker.lastindex - 1, head) if len(head) <= 60 else None  # type: ignore[operator]
     if (
         len(stripped) <= 24
-        and not re.search(r"[。；;，,:：]", stripped)
-        and not re.search(r"\d{3,}", _YEAR.sub("", stripped))
+        and not _NO_HEADING_PUNCT.search(stripped)
+        and not _LONG_NUMBER.search(_YEAR.sub("", stripped))
     ):
         return 1, stripped
     return None

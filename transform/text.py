@@ -35,11 +35,12 @@ def _to_halfwidth(m: re.Match[str]) -> str:
     return _FULLWIDTH_AS[m.group()]
 
 
-# `6 . 5 %`, `1 2 3`: a number spaced out; not `表1 2017年` (a label, then a year). (The
-# leading lookahead only makes the scan fast: each alternative starts with a space or tab.)
+# `6 . 5 %`, `1 2 3`: a number spaced out; not `表1 2017年` (a label, then a year). (Each
+# alternative is a run of spaces after a digit or a dot, written as a first space and then the
+# look-behind: `re` skips ahead to where a pattern can start only when it opens with a class.)
 _SPACED_NUMBER = re.compile(
-    r"(?=[ \t])(?:"
-    r"(?<=\d)[ \t]+(?=[.%‰]|\d(?!\d{3}\s*年))|(?<=\d\.)[ \t]+(?=\d)|(?<=[.])[ \t]+(?=\d)"
+    r"[ \t](?:"
+    r"(?<=\d[ \t])[ \t]*(?=[.%‰]|\d(?!\d{3}\s*年))|(?<=\d\.[ \t])[ \t]*(?=\d)|(?<=[.][ \t])[ \t]*(?=\d)"
     r")"
 )
 # Whole lines of page chrome, matched against a stripped line whose space runs are single spaces
@@ -55,7 +56,7 @@ _CHROME_LINE = re.compile(
 )
 _SPACES = re.compile(r"[ \t]+")
 # `369 亿元`, `2019 年`, `11.8 %`: a number spaced off its unit (typeset PDFs, word processors)
-_SPACED_UNIT = re.compile(r"(\d)[ \t]+(?=[\u4e00-\u9fff%‰])")
+_SPACED_UNIT = re.compile(r"[ \t](?<=\d[ \t])[ \t]*(?=[\u4e00-\u9fff%‰])")  # as above
 _STRAY_ENTITY = re.compile(r"&(?:nbsp|ensp|emsp|amp|lt|gt|quot|#\d+|#x[0-9a-f]+);?", re.I)
 _BLANKS = re.compile(r"\n\n\n+")
 # How the HTML and .docx readers write a table row's cells on one line (transform/tables.py
@@ -270,7 +271,7 @@ def normalise_text(text: str) -> str:
     text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
     text = _STRAY_ENTITY.sub(" ", text)
     text = _SPACED_NUMBER.sub("", text)
-    text = _SPACED_UNIT.sub(r"\1", text)
+    text = _SPACED_UNIT.sub("", text)
     lines = []
     for line in text.split("\n"):
         if "\t" in line or "  " in line:
