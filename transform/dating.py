@@ -113,12 +113,10 @@ def _estimate_after_goals(before: str) -> bool:
 
 def target_cue(before: str) -> str:
     """The last goal word before the number that is not a goal met or missed."""
-    found = [
-        m.group()
-        for m in _TARGET_CUE.finditer(before)
-        if not _GOAL_MET.search(before[max(0, m.start() - 4) : m.start()])
-    ]
-    return found[-1] if found else ""
+    for m in reversed(list(_TARGET_CUE.finditer(before))):  # the last that is no goal met
+        if not _GOAL_MET.search(before[max(0, m.start() - 4) : m.start()]):
+            return m.group()
+    return ""
 
 
 def kind_and_year(
@@ -143,11 +141,11 @@ def kind_and_year(
         year, year_basis, year_cue = para_year[0], "heading", para_year[1]
     # the year 今年 means: the document's present (present_year), else the period's
     anchor = now if now is not None else period.year
-    named = None
-    for m in _CLAUSE_YEAR.finditer(before):
+    dated_here = "年" in before  # every year pattern below reads a 年
+    named = relative = None
+    for m in _CLAUSE_YEAR.finditer(before) if dated_here else ():
         named = m
-    relative = None
-    for m in _RELATIVE_YEAR.finditer(before):
+    for m in _RELATIVE_YEAR.finditer(before) if dated_here else ():
         relative = m
     if named and (relative is None or named.end() > relative.end()):
         year, year_basis, year_cue = int(named.group(1)), "sentence", named.group(0)
@@ -186,21 +184,21 @@ def kind_and_year(
     else:
         kind = "actual" if period.phase == "review" else "target"
         kind_basis = period.kind_basis
-    years = list(_TARGET_YEAR.finditer(before))
+    years = list(_TARGET_YEAR.finditer(before)) if dated_here else []
     m = years[-1] if years else None
     if m:
         y = int(m.group(1) or m.group(2))
         if year is None or y > year:
             kind, year, year_basis, kind_basis = "target", y, "sentence", "到"
             year_cue = m.group(0)
-    for name, end_year in _PLAN_PERIOD.items():
+    for name, end_year in _PLAN_PERIOD.items() if "五" in before else ():  # 十三五 …
         if name in before and re.search(
             rf"{name}[”\"’]?(?:末|期末|时期末)|到[“\"‘]?{name}", before
         ):
             kind, year, year_basis, kind_basis = "target", end_year, "plan_period", "到"
             year_cue = name
     # 由2018年的500亿元增加到…: a figure dated right before it; a past one is a result
-    dated = _DATED_FIGURE.search(before[-12:])
+    dated = _DATED_FIGURE.search(before[-12:]) if dated_here else None
     if dated:
         y, ref = int(dated.group(1)), year if year is not None else now
         # 从2015年的2007万元上升到2020年的2468万元: the end of a change that has happened
@@ -223,8 +221,8 @@ def kind_and_year(
 def in_plan_period(dating: Dating, sentence: Sentence, before: str) -> Dating:
     """A result inside a plan period named before it (`“十三五”期间…提高到3.6万元`, reviewed in
     a later report) is for the plan's last year; other datings are returned as they are."""
-    if dating.kind != "actual":
-        return dating
+    if dating.kind != "actual" or ("五" not in before and "五" not in sentence.heading):
+        return dating  # every plan period's name (十三五, 九五) holds a 五
     plan = _PLAN_PERIOD_SPAN.search(sentence.heading + "\n" + before)
     if not plan or plan.group(1) not in PLAN_PERIOD_ALL:
         return dating

@@ -21,6 +21,8 @@ from __future__ import annotations
 import bisect
 import re
 import time
+from collections.abc import Iterator
+from operator import attrgetter
 
 from transform.candidates import Candidate, Screen, sentence_candidates
 from transform.clauses import CLAUSE_SEP
@@ -41,7 +43,7 @@ from transform.documents import UnreadableDocument
 from transform.indicators import Indicator, by_code, default_catalogue
 from transform.metadata import area_named_before
 from transform.model import Document, Fact
-from transform.sections import Sentence, split_sentences
+from transform.sections import Line, Sentence, document_lines, line_sentences
 from transform.tables import Cell, find_cells
 
 _ENTERPRISES_ABOVE_SCALE = re.compile(
@@ -137,6 +139,34 @@ def _fact(
     )
 
 
+_FACT_KEY = attrgetter("indicator", "measure", "value", "value_high", "kind", "year", "char_start")
+
+
+def _sentences_that_matter(
+    doc: Document, screen: Screen, row_starts: list[int], row_ends: list[int]
+) -> Iterator[Sentence | Line]:
+    """The sentences of `doc`, but a whole line in one piece where it can give no fact and changes
+    nothing that dates a later one: no indicator name with a number (Screen), no table row, no
+    (预计，下同) note, no ； carrying its clauses into the next line, no year named for the
+    document's goals. Most lines of a report are such: splitting them into sentences cost
+    more than reading the rest."""
+    for line in document_lines(
+        doc.text, doc.report_type, doc.report_year, doc.report_year_basis, doc.report_year_cue
+    ):
+        end = line.start + len(line.text)
+        row = bisect.bisect_right(row_starts, end) - 1  # table rows are lines: none overlap
+        if (
+            (row >= 0 and row_ends[row] > line.start)
+            or screen.may_pair(line.start, end)
+            or "下同" in line.text
+            or line.text.rstrip().endswith(("；", ";"))
+            or ("年" in line.text and GOALS_OF_YEAR.search(line.text))
+        ):
+            yield from line_sentences(doc.text, line)
+        else:
+            yield line
+
+
 class OverBudget(UnreadableDocument):
     """Extraction took longer than the document's time budget (a pathological text)."""
 
@@ -171,24 +201,18 @@ def extract_facts(
         fact = _fact(c, text, sentence, dating, codes, region, doc.text)
         if fact is None:
             return
-        key = (
-            fact.indicator,
-            fact.measure,
-            fact.value,
-            fact.value_high,
-            fact.kind,
-            fact.year,
-            fact.char_start,
-        )
+        key = _FACT_KEY(fact)
         if key not in seen:
             seen.add(key)
             facts.append(fact)
 
-    for sentence in split_sentences(
-        doc.text, doc.report_type, doc.report_year, doc.report_year_basis, doc.report_year_cue
-    ):
+    for sentence in _sentences_that_matter(doc, screen, row_starts, row_ends):
         if deadline is not None and time.monotonic() > deadline:
             raise OverBudget(f"extraction took over {budget_seconds:g} s; not loaded")
+        if isinstance(sentence, Line):  # a line passed over: what its sentences would reset
+            earlier_clauses = ""
+            estimate_note = estimate_note and sentence.heading == note_heading
+            continue
         row = bisect.bisect_right(row_starts, sentence.start) - 1 if row_starts else -1
         if row >= 0 and sentence.start < row_ends[row]:
             # a row of a table of figures: each value cell is read as its own clause
@@ -223,7 +247,7 @@ def extract_facts(
             dated.append(
                 (c, base if base is not None else in_plan_period(dating, sentence, before))
             )
-        for c, dating in _years_in_turn(text, dated):
+        for c, dating in _years_in_turn(text, dated) if dated else ():
             emit(c, text, sentence, dating)
         if "年" in text and _YEARISH.search(text):  # a year named (2017年, 今年) dates what follows
             para_year = paragraph_year(text, now) or para_year

@@ -128,10 +128,12 @@ def mentions(text: str, levels: tuple[str, ...]) -> Counter[Division]:
     several divisions count only where the text settles which one. Scans for the last character
     of a name (区, 县, 市 ...) and looks the characters before it up: no giant alternation."""
     counts: Counter[Division] = Counter()
-    names, ends, longest = _names_of(levels)
+    names, ends, longest, tails = _names_of(levels)
     scan = text[:MENTION_SCAN_CHARS]
     for m in ends.finditer(scan):
         end = m.end()
+        if scan[end - 2 : end] not in tails:
+            continue  # 全市, 我区: no name ends so (most such characters end no name)
         for size in range(min(longest, end), 2, -1):  # longest name first
             name = scan[end - size : end]
             if name in names:
@@ -143,12 +145,17 @@ def mentions(text: str, levels: tuple[str, ...]) -> Counter[Division]:
 
 
 @cache
-def _names_of(levels: tuple[str, ...]) -> tuple[frozenset[str], re.Pattern[str], int]:
+def _names_of(
+    levels: tuple[str, ...],
+) -> tuple[frozenset[str], re.Pattern[str], int, frozenset[str]]:
+    """The names of those levels, a pattern of their last characters, the longest name's length
+    and their last two characters."""
     names = frozenset(
         d.name for d in divisions().values() if d.level in levels and len(d.name) >= 3
     )
     last = "".join(sorted({n[-1] for n in names}))
-    return names, re.compile(f"[{re.escape(last)}]"), max(map(len, names), default=0)
+    tails = frozenset(n[-2:] for n in names)
+    return names, re.compile(f"[{re.escape(last)}]"), max(map(len, names), default=0), tails
 
 
 def resolve(name: str, province: str, parent_name: str | None = None) -> Division | None:

@@ -128,14 +128,25 @@ def initial_period(
     return Period(phase, year, basis if year is not None else "unknown", "default", cue)
 
 
-def split_sentences(
+class Line(NamedTuple):
+    """A non-blank line (a paragraph, a heading, a table row) with the period its headings
+    give it."""
+
+    start: int
+    text: str
+    period: Period
+    heading: str  # nearest heading above (the line's own when it is one)
+    section: tuple[str, ...]  # the headings above, outermost first
+
+
+def document_lines(
     text: str,
     report_type: str,
     report_year: int | None,
     report_year_basis: str = "title",
     report_year_cue: str = "",
-) -> Iterator[Sentence]:
-    """Sentences with offsets into `text`, each with the period its headings give it."""
+) -> Iterator[Line]:
+    """The non-blank lines of `text` with offsets, each with the period its headings give it."""
     period = initial_period(report_type, report_year, report_year_basis, report_year_cue)
     heading = ""
     path: list[tuple[int, str]] = []
@@ -156,24 +167,40 @@ def split_sentences(
             new = _period_from_heading(heading, report_year, report_type)
             if new:
                 period = new
-        line_end = line_start + len(line)
-        # sentence ends in the line, then the line's end (after a last 。 it holds nothing)
-        ends = [line_start + m.end() for m in _SENTENCE_END.finditer(line)]
-        start = line_start
-        for end in (*ends, line_end) if not ends or ends[-1] < line_end else ends:
-            # most sentences are short: one span, without the cutting generator
-            spans = (
-                ((start, end),) if end - start <= MAX_SENTENCE_CHARS else _pieces(text, start, end)
-            )
-            for a, b in spans:
-                piece = text[a:b]
+        yield Line(line_start, line, period, heading, section)
+
+
+def line_sentences(text: str, line: Line) -> Iterator[Sentence]:
+    """The sentences of one line of `text`, with offsets into `text`."""
+    line_start, period, heading, section = line.start, line.period, line.heading, line.section
+    line_end = line_start + len(line.text)
+    # sentence ends in the line, then the line's end (after a last 。 it holds nothing)
+    ends = [line_start + m.end() for m in _SENTENCE_END.finditer(line.text)]
+    start = line_start
+    for end in (*ends, line_end) if not ends or ends[-1] < line_end else ends:
+        # most sentences are short: one span, without the cutting generator
+        spans = ((start, end),) if end - start <= MAX_SENTENCE_CHARS else _pieces(text, start, end)
+        for a, b in spans:
+            piece = text[a:b]
+            if piece[:1].isspace() or piece[-1:].isspace():  # most pieces have none to strip
                 lead = len(piece) - len(piece.lstrip())
                 piece = piece.strip()
-                if piece:
-                    yield Sentence(
-                        a + lead, a + lead + len(piece), piece, period, heading, section, line_start
-                    )
-            start = end
+                a += lead
+            if piece:
+                yield Sentence(a, a + len(piece), piece, period, heading, section, line_start)
+        start = end
+
+
+def split_sentences(
+    text: str,
+    report_type: str,
+    report_year: int | None,
+    report_year_basis: str = "title",
+    report_year_cue: str = "",
+) -> Iterator[Sentence]:
+    """Sentences with offsets into `text`, each with the period its headings give it."""
+    for line in document_lines(text, report_type, report_year, report_year_basis, report_year_cue):
+        yield from line_sentences(text, line)
 
 
 def _pieces(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
