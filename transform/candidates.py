@@ -93,8 +93,13 @@ def _subjects_and_numbers(
     mentions = [
         m
         for m in find_mentions(text, catalogue, prior)
-        if not DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
-        and not (shares and WHOLE_OF_SHARE.search(text[max(0, m.start - 12) : m.start]))
+        if not (
+            shares  # both patterns read a 占
+            and (
+                DENOMINATOR.search(text[max(0, m.start - 6) : m.start])
+                or WHOLE_OF_SHARE.search(text[max(0, m.start - 12) : m.start])
+            )
+        )
         and not any(a <= m.start < b for a, b in asides)
     ]
     quantities = find_quantities(text)

@@ -175,15 +175,14 @@ def find_mentions(
     one mention each, at the same place."""
     catalogue = catalogue or default_catalogue()
     names, by_name = _matcher(catalogue)
-    codes = by_code(catalogue)
+    targets = _targets(catalogue)
     found = []
     for start, end, name in _name_spans(text, names):
-        ind = by_name[name]
         # 城镇和农村居民人均可支配收入: the first, shortened name shares the second's head
-        shared = _shared_head(text, start, name, by_name)
+        shared = _shared_head(text, start, name, by_name) if start >= 3 else None
         if shared:
             found.append(Mention(shared[0], end, shared[1], by_name[shared[1]]))
-        for target in [codes[c] for c in ind.expands if c in codes] or [ind]:
+        for target in targets[name]:
             found.append(Mention(start, end, name, target))
     return _elliptic_mentions(text, found, catalogue, prior) if found or prior else found
 
@@ -191,6 +190,18 @@ def find_mentions(
 @_per_catalogue
 def _elliptic_specs(catalogue: tuple[Indicator, ...]) -> list[tuple[Indicator, re.Pattern[str]]]:
     return [(i, re.compile(i.elliptic_after)) for i in catalogue if i.elliptic and i.elliptic_after]
+
+
+@_per_catalogue
+def _targets(catalogue: tuple[Indicator, ...]) -> dict[str, tuple[Indicator, ...]]:
+    """The indicators each name stands for: its own, or those it expands to (present in the
+    catalogue)."""
+    _, by_name = _matcher(catalogue)
+    codes = by_code(catalogue)
+    return {
+        name: tuple(codes[c] for c in ind.expands if c in codes) or (ind,)
+        for name, ind in by_name.items()
+    }
 
 
 @_per_catalogue

@@ -179,6 +179,7 @@ def find_quantities(text: str) -> list[Quantity]:
         value = parse_number(m.group(1))
         if value is not None:
             found.append(Quantity(m.start(), m.end(), value, None, "percent", "百分之", "percent"))
+    presorted = not found  # the pattern's matches come in order; the words above may not
     for m in _quantity_re().finditer(text):
         n1, s1, u1, n2, s2, u2 = m.group("n1", "s1", "u1", "n2", "s2", "u2")
         unit_text = u2 or u1
@@ -200,7 +201,8 @@ def find_quantities(text: str) -> list[Quantity]:
         info = units[unit_text]
         scale1 = scales.get(s1, _ONE) if s1 else (scales.get(s2 or "", _ONE) if n2 else _ONE)
         value = v1 * scale1 * info.factor
-        if n2 is None and _negative(text, m.start()):
+        start = m.start()
+        if n2 is None and text[start - 1 : start] == "-" and _negative(text, start):
             value = -value
         high = None
         if n2 is not None:
@@ -213,7 +215,7 @@ def find_quantities(text: str) -> list[Quantity]:
         scale_text = s2 if n2 is not None and s2 else (s1 or "")
         found.append(
             Quantity(
-                m.start(),
+                start,
                 end,
                 value,
                 high,
@@ -223,5 +225,6 @@ def find_quantities(text: str) -> list[Quantity]:
                 more_than=n2 is None and bool(m.group("m1") or m.group("m2")),
             )
         )
-    found.sort(key=attrgetter("start"))
+    if not presorted:
+        found.sort(key=attrgetter("start"))
     return found
