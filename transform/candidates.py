@@ -44,6 +44,7 @@ from transform.indicators import Indicator, Mention, find_mentions, mention_span
 from transform.numbers import Quantity, find_quantities, number_screen
 
 _MILESTONE_SPAN = Decimal("1.5")
+_NEW = re.compile(r"新增\s*$")
 
 
 class Candidate(NamedTuple):
@@ -217,11 +218,11 @@ def sentence_candidates(
             continue  # 高新技术企业5家、科技型企业20家: the second number has its own subject
         if compares_to_another_figure(local_gap):
             continue  # 高于全国0.6个百分点: a gap to another figure, not a value
-        if residual_han(gap) > MAX_GAP_HAN and local_gap == gap:
+        if local_gap == gap and residual_han(gap) > MAX_GAP_HAN:
             continue
         if q.dim not in ("percent", "pp", "per_mille", "index") and DELTA_TAIL.search(local_gap):
             continue  # 较上年增加41天: a change of a level
-        if q.dim not in ("count", "person") and re.search(r"新增\s*$", local_gap):
+        if q.dim not in ("count", "person") and "新增" in local_gap and _NEW.search(local_gap):
             continue  # 新增12天: a change; 新增120家 (enterprises, jobs) counts new ones
         for k, mention in enumerate(group):
             ind = mention.indicator
@@ -248,6 +249,8 @@ def sentence_candidates(
             )
             if k == 0:
                 prev_measure = measure
+    if len(out) < 2:
+        return out  # one candidate: nothing to pair, spread, restate or rank
     return _second_aims(_restated_milestones(_distribute(text, out)))
 
 
