@@ -132,8 +132,8 @@ def mentions(text: str, levels: tuple[str, ...]) -> Counter[Division]:
     scan = text[:MENTION_SCAN_CHARS]
     for m in ends.finditer(scan):
         end = m.end()
-        if scan[end - 2 : end] not in tails:
-            continue  # 全市, 我区: no name ends so (most such characters end no name)
+        if scan[end - 3 : end] not in tails:
+            continue  # 的全市, 发展区: no name ends so (most such characters end no name)
         for size in range(min(longest, end), 2, -1):  # longest name first
             name = scan[end - size : end]
             if name in names:
@@ -149,12 +149,12 @@ def _names_of(
     levels: tuple[str, ...],
 ) -> tuple[frozenset[str], re.Pattern[str], int, frozenset[str]]:
     """The names of those levels, a pattern of their last characters, the longest name's length
-    and their last two characters."""
+    and their last three characters (every name has three or more)."""
     names = frozenset(
         d.name for d in divisions().values() if d.level in levels and len(d.name) >= 3
     )
     last = "".join(sorted({n[-1] for n in names}))
-    tails = frozenset(n[-2:] for n in names)
+    tails = frozenset(n[-3:] for n in names)
     return names, re.compile(f"[{re.escape(last)}]"), max(map(len, names), default=0), tails
 
 
