@@ -3,7 +3,7 @@ regex extractor over the same bytes, timed in the same run.
 
 The ceiling: each document decoded with its known encoding, NFKC-normalised, and scanned once
 by one number-with-unit pattern (`\\d+(?:\\.\\d+)?(?:万|亿)?(?:元|%|人|吨|…)`): what reading
-the bytes and finding numbers costs before any grammar. Each figure is the best of three runs.
+the bytes and finding numbers costs before any grammar. Each figure is the best of five runs (this machine's speed drifts).
 Corpora: the sample reports, and generated reports (sample paragraphs shuffled, half GBK).
 
     .venv/bin/python bench/extract_throughput.py [--docs 1000] [--profile]
@@ -72,8 +72,8 @@ def extract_all(docs: list[tuple[bytes, str]]) -> int:
 def report(name: str, docs: list[tuple[bytes, str]]) -> tuple[float, float]:
     size = sum(len(data.decode(enc, "replace").encode("utf-8")) for data, enc in docs) / 1e6
     facts = extract_all(docs)
-    full = best_of(3, lambda: extract_all(docs))
-    regex = best_of(3, lambda: ceiling(docs))
+    full = best_of(5, lambda: extract_all(docs))
+    regex = best_of(5, lambda: ceiling(docs))
     print(
         f"{name:<20} {len(docs):>5} docs {size:7.2f} MB {facts:>7} facts | "
         f"read+extract {size / full:5.2f} MB/s ({len(docs) / full:6.1f} docs/s) | "

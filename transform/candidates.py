@@ -104,6 +104,7 @@ def _subjects_and_numbers(
         and not any(a <= m.start < b for a, b in asides)
     ]
     quantities = find_quantities(text)
+    found = len(quantities)
     # A price index stated as a level (居民消费价格指数为102.7) is a growth of 2.7.
     for m in mentions:
         if m.indicator.code == "cpi":
@@ -119,7 +120,8 @@ def _subjects_and_numbers(
             if m.start(1) not in taken:
                 v = Decimal(m.group(1))
                 quantities.append(Quantity(m.start(1), m.end(1), v, None, "percent", "", "percent"))
-    quantities.sort(key=lambda q: q.start)
+    if len(quantities) > found:  # an index or a bare growth added: back in text order
+        quantities.sort(key=lambda q: q.start)
     return mentions, quantities, asides
 
 
@@ -144,7 +146,9 @@ def _measure_in_context(
             measure = carried
     if measure is None:
         return None
-    if YARDSTICK_FIGURE.search(local_gap) or YARDSTICK_FIGURE.search(gap):
+    if ("计划" in gap or "预算" in gap or "目标" in gap) and (  # what the pattern reads
+        YARDSTICK_FIGURE.search(local_gap) or YARDSTICK_FIGURE.search(gap)
+    ):
         return None  # 完成年计划710亿元的89.4%, 占调整预算105%: the plan and its completion
     if measure[0] == "share_pct" and YARDSTICK.search(gap):
         return None  # 占年初预算的41.5%, 占全市总量的60%: measured against something else

@@ -13,7 +13,9 @@ import re
 from transform.indicators import Indicator, Mention
 from transform.numbers import Quantity
 
-CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\"]|,(?!\d{3})|:")
+# one class, then a comma followed by three digits (1,234) taken back: `re` skips ahead to where
+# a pattern opening with a class can start, and tries one of alternatives at every character
+CLAUSE_SEP = re.compile(r"[，：（）()\[\]【】“”\",:](?:(?<=,)(?!\d{3})|(?<!,))")
 _CONNECTIVE = re.compile(r"^\s*(?:、|和|及|与|以及|及其)?\s*$")
 # 占开发区规模以上企业工业总产值的12%: the name after 占 is the whole a share is of
 WHOLE_OF_SHARE = re.compile(r"占[^，,；;。占]{1,10}$")
@@ -38,6 +40,7 @@ GROWTH_CUE = re.compile(
     r"(?:负增长|增长|增速|增幅|涨幅|提高|上升|上涨|增加(?!值)|增产|比增|下降|降低|减少|回落|下滑|降幅|减产)"
     r"(?![到至为])"  # 提高到66% / 下降到5%: the level reached, not a change (增加值: a name)
 )
+_GROWTH_NAME = re.compile(r"增长|增速|增幅|涨幅")  # a name that is a growth (增长率)
 _NEGATIVE_CUE = {"负增长", "下降", "降低", "减少", "回落", "下滑", "降幅", "减产"}
 SHARE_CUE = re.compile(r"占比|比重|比例|占")
 _COMPARISON = re.compile(r"高于|低于|快于|慢于|超出|超过|超|多于|少于|领先")
@@ -202,7 +205,7 @@ def measure_of(
     if last is None and ind.pct is None:
         if SHARE_CUE.search(mention_text):
             last = "占"
-        elif re.search(r"增长|增速|增幅|涨幅", mention_text):
+        elif _GROWTH_NAME.search(mention_text):
             last = "增长"
     sign = -1 if last in _NEGATIVE_CUE else 1
     if q.dim == "pp":

@@ -49,7 +49,7 @@ from transform.tables import Cell, find_cells
 _ENTERPRISES_ABOVE_SCALE = re.compile(
     r"\s*(?:[^，,。；;]{0,12}[，,]\s*)?(?:全[市区县]|园区|开发区)?(?:规模以上|规上|规模)工业企业"
 )
-_YEARISH = re.compile(r"\d\s*年|[今本明去上]年")
+_YEARISH = re.compile(r"[\d今本明去上](?:(?<=\d)\s*|(?<=[今本明去上]))年")  # 2017年, 今年
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:至|到|—|-|～|~)\s*((?:19|20)\d{2})\s*年")
 
 
