@@ -181,7 +181,7 @@ def find_quantities(text: str) -> list[Quantity]:
             found.append(Quantity(m.start(), m.end(), value, None, "percent", "百分之", "percent"))
     presorted = not found  # the pattern's matches come in order; the words above may not
     for m in _quantity_re().finditer(text):
-        n1, s1, u1, n2, s2, u2 = m.group("n1", "s1", "u1", "n2", "s2", "u2")
+        n1, m1, s1, m2, u1, n2, s2, u2 = m.groups()  # positions: faster than names
         unit_text = u2 or u1
         if not unit_text:
             continue
@@ -189,7 +189,7 @@ def find_quantities(text: str) -> list[Quantity]:
             # "8%-10个" is two separate things; keep the first part only.
             n2 = s2 = u2 = None
             unit_text = u1
-        end = m.end() if n2 is not None else m.end("u1")
+        end = m.end() if n2 is not None else m.end(5)  # u1
         is_cn = not n1[0].isdigit()
         if is_cn and (
             n1 in ("一", "两") and unit_text in ("个", "项", "件", "处", "座", "所", "家")
@@ -222,7 +222,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 info.unit,
                 scale_text + unit_text,
                 info.dim,
-                more_than=n2 is None and bool(m.group("m1") or m.group("m2")),
+                more_than=n2 is None and bool(m1 or m2),
             )
         )
     if not presorted:

@@ -110,3 +110,11 @@ def test_the_character_before_a_number_decides_whether_it_starts_one():
     assert quantities("共1,234家企业")[0][:2] == (Decimal(1234), None)
     assert quantities("完成三点五万吨")[0][:3] == (Decimal(35_000_000), None, "kg")
     assert quantities("增长6.5%-7%")[0][:2] == (Decimal("6.5"), Decimal(7))
+
+
+def test_the_quantity_pattern_keeps_its_group_order():
+    # find_quantities unpacks the groups by position
+    from transform.numbers import _quantity_re
+
+    assert list(_quantity_re().groupindex) == ["n1", "m1", "s1", "m2", "u1", "n2", "s2", "u2"]
+    assert _quantity_re().groups == 8
