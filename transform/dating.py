@@ -73,6 +73,9 @@ _TARGET_CUE = re.compile(
     r"|力争|争取|确保|预期(?!的|之)|计划(?=[^，,；;。]{0,4}(?:增长|完成|实现|达到))"
     r"|指标(?:体系)?安排|预期(?:发展)?指标|主要(?:发展)?指标[是为:：]"
 )
+# a word each of those holds: a cheap test first (the pattern opens with characters as common
+# as 发 and 增, and tries all its alternatives at each of them)
+_GOAL_WORD = re.compile(r"目标|力争|争取|确保|预期|计划|指标")
 # a goal named as met or missed (未达预期目标, 完成目标任务) says nothing of the figures after it
 _GOAL_MET = re.compile(r"(?:未达到?|达到|完成|实现|超额完成|超过)$")
 # a sentence that opens a block of goals (…主要预期目标是：, 指标体系安排，具体为：): the
@@ -113,6 +116,8 @@ def _estimate_after_goals(before: str) -> bool:
 
 def target_cue(before: str) -> str:
     """The last goal word before the number that is not a goal met or missed."""
+    if not _GOAL_WORD.search(before):
+        return ""
     for m in reversed(list(_TARGET_CUE.finditer(before))):  # the last that is no goal met
         if not _GOAL_MET.search(before[max(0, m.start() - 4) : m.start()]):
             return m.group()
