@@ -116,6 +116,51 @@ def selection_options(cmd: argparse.ArgumentParser) -> None:
     )
 
 
+def scale_options(cmd: argparse.ArgumentParser) -> None:
+    """The options of a run's scale-out settings (flows/settings.py)."""
+    cmd.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print warnings and the summary only, not the progress of each source",
+    )
+    group = cmd.add_argument_group("scale-out (each also an environment variable)")
+    group.add_argument(
+        "--task-runner",
+        choices=("thread", "dask"),
+        help="where fetch/read/extract batches run (GOVREPORTS_TASK_RUNNER; default thread)",
+    )
+    group.add_argument(
+        "--dask-address",
+        help="Dask scheduler, tcp://host:8786 (GOVREPORTS_DASK_ADDRESS; default: a "
+        "temporary local cluster)",
+    )
+    group.add_argument(
+        "--warehouse",
+        choices=("duckdb", "ducklake"),
+        help="warehouse backend (GOVREPORTS_WAREHOUSE; default duckdb)",
+    )
+    group.add_argument(
+        "--ducklake-catalog",
+        help="DuckLake catalog, e.g. 'postgres:dbname=lake host=127.0.0.1 port=5433' "
+        "(GOVREPORTS_DUCKLAKE_CATALOG)",
+    )
+    group.add_argument(
+        "--ducklake-data-path",
+        help="where DuckLake writes Parquet (GOVREPORTS_DUCKLAKE_DATA_PATH; default "
+        "<data dir>/lake)",
+    )
+    group.add_argument(
+        "--batch-size", type=int, help="reports per task (GOVREPORTS_BATCH_SIZE; default 25)"
+    )
+    group.add_argument("--workers", type=int, help="parallel workers (GOVREPORTS_WORKERS)")
+    group.add_argument(
+        "--read-processes",
+        type=int,
+        help="processes reading reports while threads fetch (GOVREPORTS_READ_PROCESSES; "
+        "default one per core, 0: in the threads)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="version", version=f"govreports {_version()}")
@@ -131,43 +176,6 @@ def build_parser() -> argparse.ArgumentParser:
         )
         cmd.set_defaults(func=func)
         return cmd
-
-    def scale_options(cmd: argparse.ArgumentParser) -> None:
-        cmd.add_argument(
-            "--quiet",
-            action="store_true",
-            help="print warnings and the summary only, not the progress of each source",
-        )
-        group = cmd.add_argument_group("scale-out (each also an environment variable)")
-        group.add_argument(
-            "--task-runner",
-            choices=("thread", "dask"),
-            help="where fetch/read/extract batches run (GOVREPORTS_TASK_RUNNER; default thread)",
-        )
-        group.add_argument(
-            "--dask-address",
-            help="Dask scheduler, tcp://host:8786 (GOVREPORTS_DASK_ADDRESS; default: a "
-            "temporary local cluster)",
-        )
-        group.add_argument(
-            "--warehouse",
-            choices=("duckdb", "ducklake"),
-            help="warehouse backend (GOVREPORTS_WAREHOUSE; default duckdb)",
-        )
-        group.add_argument(
-            "--ducklake-catalog",
-            help="DuckLake catalog, e.g. 'postgres:dbname=lake host=127.0.0.1 port=5433' "
-            "(GOVREPORTS_DUCKLAKE_CATALOG)",
-        )
-        group.add_argument(
-            "--ducklake-data-path",
-            help="where DuckLake writes Parquet (GOVREPORTS_DUCKLAKE_DATA_PATH; default "
-            "<data dir>/lake)",
-        )
-        group.add_argument(
-            "--batch-size", type=int, help="reports per task (GOVREPORTS_BATCH_SIZE; default 25)"
-        )
-        group.add_argument("--workers", type=int, help="parallel workers (GOVREPORTS_WORKERS)")
 
     run = command("run", "run the nightly flow on the sources in a TOML file", cmd_run)
     run.add_argument(

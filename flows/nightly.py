@@ -32,6 +32,7 @@ from extract.memory import Revisit, to_walk, walk_record
 from extract.rawstore import RawStore
 from extract.sources import Selection, Source, load_sources
 from flows.paths import DataPaths
+from flows.readers import reading_processes
 from flows.run_summary import failure_streaks, run_summary, summary_markdown, summary_table
 from flows.settings import Settings, task_runner_from_env
 from flows.stages import (
@@ -406,9 +407,10 @@ def _crawl_run(
     get_run_logger().info("%d sources; %s", len(sources), settings.describe())
     with _new_load(data_dir, settings) as (wh, paths, load_id):
         wh.upsert_sources(sources, load_id)
-        results = _crawl_sources(
-            wh, sources, str(paths.raw), load_id, settings, started, refetch, since, until
-        )
+        with reading_processes(settings.reading_processes()):
+            results = _crawl_sources(
+                wh, sources, str(paths.raw), load_id, settings, started, refetch, since, until
+            )
         _log_results(results)
         summary = run_summary(results, started)
         summary["load_id"] = load_id

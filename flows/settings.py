@@ -11,6 +11,9 @@ GOVREPORTS_DUCKLAKE_DATA_PATH where DuckLake writes Parquet (default <data dir>/
                               production an object-store prefix (s3://bucket/govreports/)
 GOVREPORTS_BATCH_SIZE         reports per fetch/extract task (default 25)
 GOVREPORTS_WORKERS            thread-pool size (default: Prefect's)
+GOVREPORTS_READ_PROCESSES     processes that read reports and extract their facts while the
+                              threads fetch and load (default: one per core on a machine with
+                              several; 0: in the fetching threads; with dask, its workers read)
 GOVREPORTS_SEARCH_INDEX       1 (default) | 0: rebuild the full-text search file after each run
                               (a full rebuild: minutes and ~1 GB at tens of thousands of reports)
 GOVREPORTS_ALLOW_SHRINK       0 (default) | 1: publish although the warehouse lost more than 5%
@@ -36,6 +39,7 @@ ENV = {
     "ducklake_data_path": "GOVREPORTS_DUCKLAKE_DATA_PATH",
     "batch_size": "GOVREPORTS_BATCH_SIZE",
     "workers": "GOVREPORTS_WORKERS",
+    "read_processes": "GOVREPORTS_READ_PROCESSES",
     "search_index": "GOVREPORTS_SEARCH_INDEX",
     "allow_shrink": "GOVREPORTS_ALLOW_SHRINK",
 }
@@ -56,6 +60,7 @@ class Settings:
     ducklake_data_path: str | None = None
     batch_size: int = 25
     workers: int | None = None
+    read_processes: int | None = None  # None: one per core where there are several
     search_index: bool = True
     allow_shrink: bool = False  # publish even when documents or facts would shrink past 5%
 
@@ -82,6 +87,10 @@ class Settings:
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise SettingsError(f"{ENV[name]}={value}: must be a positive whole number")
+        if self.read_processes is not None and self.read_processes < 0:
+            raise SettingsError(
+                f"{ENV['read_processes']}={self.read_processes}: must be 0 or a whole number"
+            )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -95,7 +104,7 @@ class Settings:
                 if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
                     raise SettingsError(f"{ENV[f.name]}={raw!r}: use 1 or 0")
                 values[f.name] = raw.lower() in ("1", "true", "yes")
-            elif f.name in ("batch_size", "workers"):
+            elif f.name in ("batch_size", "workers", "read_processes"):
                 try:
                     values[f.name] = int(raw)
                 except ValueError:
@@ -135,10 +144,23 @@ class Settings:
 
         return ThreadPoolTaskRunner(max_workers=self.workers)
 
+    def reading_processes(self) -> int:
+        """How many processes read reports in a run of this process (0: its threads do)."""
+        if self.task_runner == "dask":
+            return 0  # the dask workers are processes already, and read what they fetch
+        if self.read_processes is not None:
+            return self.read_processes
+        cores = os.cpu_count() or 1
+        return cores if cores > 1 else 0
+
     def describe(self) -> str:
         runner = self.task_runner + (f" at {self.dask_address}" if self.dask_address else "")
         store = "ducklake" if self.warehouse == "ducklake" else "duckdb file"
-        return f"task runner {runner}, warehouse {store}, {self.batch_size} reports per task"
+        reading = self.reading_processes()
+        where = f"read in {reading} processes" if reading else "read in the fetching threads"
+        return (
+            f"task runner {runner}, warehouse {store}, {self.batch_size} reports per task, {where}"
+        )
 
 
 def prefect_api_url() -> str | None:

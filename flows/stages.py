@@ -25,6 +25,7 @@ from extract.memory import CrawlMemory, Revisit, remember, to_walk
 from extract.memory import due_for_revisit as revisits_due
 from extract.rawstore import RawStore
 from extract.sources import Source
+from flows.readers import Reading, read_later
 from flows.tally import SourceTally
 from transform.assemble import (
     JOINED_PAGES,
@@ -34,7 +35,7 @@ from transform.assemble import (
     read_attachment,
     read_page,
 )
-from transform.model import DocumentLoad
+from transform.model import Document, DocumentLoad, Part
 from warehouse.store import Warehouse
 
 Progress = Callable[[str], None]
@@ -76,15 +77,64 @@ def discover_new(
     return result, items
 
 
-def fetch_and_read(
-    source: Source,
-    item: ListingItem,
-    client: HttpClient,
-    store: RawStore,
-    previous: Revisit | None = None,
+def read_report(
+    page: Document,
+    attachments: Sequence[Part],
+    region: str,
+    url: str,
+    source_id: str,
+    page_content: tuple[str, str],
+    fetched_at: datetime,
+) -> DocumentLoad:
+    """A fetched report read into a document with its facts: the page, or its longest readable
+    attachment when the page is thin (`page_content`: the page's url and sha256). Pure: it runs
+    in the run's reading processes (flows/readers.py) when there are some."""
+    doc, attachment = longest_text(page, attachments, region)
+    content_url, sha = (attachment.url, attachment.sha256) if attachment else page_content
+    return document_load(url, source_id, content_url, sha, fetched_at, doc)
+
+
+def _settled(
+    report: FetchedReport, reading: Reading | None
 ) -> tuple[FetchedReport, DocumentLoad | None]:
-    """One report fetched with its parts, then read into a document with its facts (the page,
-    or its longest readable attachment when the page is thin)."""
+    """The report with what reading it came to (failed with the reason when it could not be)."""
+    if reading is None:
+        return report, None
+    try:
+        return report, reading.result()
+    except OSError:
+        raise  # the machine's trouble (a full disk), not the report's: the batch stops
+    except Exception as exc:  # one report's bytes never fail the batch beside it
+        return report.failed(failure_reason(exc)), None
+
+
+def fetch_then_read(
+    source: Source, item: ListingItem, client: HttpClient, store: RawStore
+) -> tuple[FetchedReport, Reading | None]:
+    """A new report fetched with its parts, its reading started (in the run's reading processes
+    when there are some, so that the next report is fetched meanwhile)."""
+    report = fetch_report(source, item, client, store)
+    if report.status != "fetched" or report.page is None or report.content is None:
+        return report, None
+    assert report.fetched_at is not None
+    content = (report.content.url, report.content.sha256)
+    return report, read_later(
+        read_report,
+        report.page,
+        tuple(report.attachments),
+        source.region,
+        item.url,
+        source.id,
+        content,
+        report.fetched_at,
+    )
+
+
+def fetch_and_reread(
+    source: Source, item: ListingItem, client: HttpClient, store: RawStore, previous: Revisit
+) -> tuple[FetchedReport, DocumentLoad | None]:
+    """A loaded report fetched again: unchanged when what it was read from has the same bytes,
+    else read again (a correction in an attachment reloads it)."""
     report = fetch_report(source, item, client, store, previous)
     if report.status != "fetched" or report.page is None or report.content is None:
         return report, None
@@ -92,10 +142,10 @@ def fetch_and_read(
     try:
         doc, attachment = longest_text(report.page, report.attachments, source.region)
         content = attachment or report.content
-        if previous is not None and report.unchanged_record is not None:
+        if report.unchanged_record is not None:
             if content.sha256 == previous.content_sha256:
                 return report.unchanged(), None  # the page and its parts as they were
-            report.changed = True  # a correction in an attachment: the report is reloaded
+            report.changed = True
         load = document_load(
             item.url, source.id, content.url, content.sha256, report.fetched_at, doc
         )
@@ -115,16 +165,18 @@ def fetch_items(
     progress: Progress | None = None,
 ) -> SourceTally:
     """Fetch, keep, read and extract a batch of new reports, and check `revisit` ones for
-    changes. Failures are recorded in the result, never raised."""
+    changes. Failures are recorded in the result, never raised. Each report is read while the
+    next is fetched when the run reads in processes."""
     result = SourceTally(source.id)
-    for item in items:
-        report, load = fetch_and_read(source, item, client, store)
+    started = [fetch_then_read(source, item, client, store) for item in items]
+    for report, reading in started:
+        report, load = _settled(report, reading)
         result.add_report(report, load)
         if progress:
             state = "failed" if report.status == "failed" else "ok"
-            progress(f"{source.id}: {state} {item.title[:40]}")
+            progress(f"{source.id}: {state} {report.item.title[:40]}")
     for old in revisit:
-        result.add_report(*fetch_and_read(source, old.item, client, store, previous=old))
+        result.add_report(*fetch_and_reread(source, old.item, client, store, old))
     if progress and revisit:
         progress(f"{source.id}: revisited {result.revisited} reports, {result.changed} changed")
     return result
