@@ -4,7 +4,8 @@
   sequential  plain function calls, one report after another, no Prefect (the baseline)
   prefect-1   the Prefect flow on a one-thread pool: the same work in the same order, so the
               difference to `sequential` is Prefect's overhead
-  thread      the Prefect flow on its thread pool (default setting)
+  thread      the Prefect flow on its thread pool (default setting: reports read in worker
+              processes, flows/readers.py; its memory is reported with and without them)
   dask        the Prefect flow on a Dask LocalCluster with 2 single-threaded worker processes
 
 Each measurement runs in a fresh process (peak memory is its own) against one real
@@ -20,6 +21,7 @@ stay flat, since batches are loaded as they complete and nothing holds the whole
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -83,6 +85,39 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+class TreePeak:
+    """Peak RSS of this process with its children (the reading processes, flows/readers.py),
+    sampled four times a second in a thread; and the peak of the largest child."""
+
+    def __init__(self) -> None:
+        import threading
+
+        import psutil
+
+        self.total_mb = self.child_mb = 0.0
+        self._me = psutil.Process()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.wait(0.25):
+            children = []
+            for child in self._me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    children.append(child.memory_info().rss / 2**20)
+            total = self._me.memory_info().rss / 2**20 + sum(children)
+            self.total_mb = max(self.total_mb, total)
+            self.child_mb = max([self.child_mb, *children])
+
+    def stop(self) -> dict:
+        self._stop.set()
+        self._thread.join()
+        return {"tree_peak_rss_mb": self.total_mb, "child_peak_rss_mb": self.child_mb}
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -131,6 +166,8 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
 def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> None:
     """Child process: one run, timed; prints one JSON line."""
     os.environ["GOVREPORTS_BATCH_SIZE"] = str(batch_size)
+    if mode == "prefect-1":  # the same work as `sequential`, read in the thread as it is there
+        os.environ["GOVREPORTS_READ_PROCESSES"] = "0"
     extra: dict = {}
     cpu0 = cpu_seconds()
     if mode == "sequential":
@@ -157,11 +194,13 @@ def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> Non
             runner = DaskTaskRunner(address=cluster.scheduler_address)
         else:
             runner = ThreadPoolTaskRunner(max_workers=1 if mode == "prefect-1" else None)
+        tree = TreePeak()
         t0 = time.perf_counter()
         summary = nightly.with_options(task_runner=runner)(
             sources_file=sources_file, data_dir=data_dir
         )
         seconds = time.perf_counter() - t0
+        extra.update(tree.stop())
         totals = summary["totals"]
         out = {
             "documents": totals["documents"],
@@ -278,7 +317,13 @@ class Bench:
             f"{mode:<11}{reports:>7} reports  {result['seconds']:7.1f} s  "
             f"{result['documents'] / result['seconds']:6.1f} docs/s  {result['facts']:>8} facts  "
             f"{result['failed']} failed  peak RSS {result['peak_rss_mb']:.0f} MB"
-            + (f" (workers {', '.join(map(str, workers))} MB)" if workers else ""),
+            + (f" (workers {', '.join(map(str, workers))} MB)" if workers else "")
+            + (
+                f"; with its children {result['tree_peak_rss_mb']:.0f} MB "
+                f"(largest child {result['child_peak_rss_mb']:.0f} MB)"
+                if "tree_peak_rss_mb" in result
+                else ""
+            ),
             flush=True,
         )
         print(
