@@ -4,8 +4,9 @@
   sequential  plain function calls, one report after another, no Prefect (the baseline)
   prefect-1   the Prefect flow on a one-thread pool: the same work in the same order, so the
               difference to `sequential` is Prefect's overhead
-  thread      the Prefect flow on its thread pool (default setting: reports read in worker
-              processes, flows/readers.py; its memory is reported with and without them)
+  thread      the Prefect flow on its thread pool (default setting)
+(All read reports where the flow does by default: in worker processes, flows/readers.py; the
+flow's memory is reported with and without them.)
   dask        the Prefect flow on a Dask LocalCluster with 2 single-threaded worker processes
 
 Each measurement runs in a fresh process (peak memory is its own) against one real
@@ -129,12 +130,14 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
     from extract.rawstore import RawStore
     from extract.sources import load_sources
     from flows.paths import DataPaths
+    from flows.readers import reading_processes
     from flows.settings import Settings
     from flows.stages import discover_new, fetch_items, known_keys, load_results
     from flows.tally import SourceTally
     from transform.indicators import default_catalogue
     from warehouse.publish import publish_parquet
     from warehouse.quality import run_checks
+    from warehouse.report import write_report
     from warehouse.search import publish_search
     from warehouse.store import Warehouse
 
@@ -147,27 +150,29 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
         wh.upsert_sources(sources, "plain")
         client = HttpClient()
         store = RawStore(paths.raw)
-        for source in sources:
-            tally, items = discover_new(source, client, store, known_keys(wh, source.id))
-            totals.absorb(tally)
-            for i in range(0, len(items), batch_size):
-                batch = fetch_items(source, items[i : i + batch_size], client, store)
-                load_results(wh, batch, "plain")
-                totals.absorb(batch)
+        # reports read where the flow reads them (flows/readers.py), so that the pair compares
+        # Prefect and its threads, not two ways of reading
+        with reading_processes(Settings.from_env().reading_processes()):
+            for source in sources:
+                tally, items = discover_new(source, client, store, known_keys(wh, source.id))
+                totals.absorb(tally)
+                for i in range(0, len(items), batch_size):
+                    batch = fetch_items(source, items[i : i + batch_size], client, store)
+                    load_results(wh, batch, "plain")
+                    totals.absorb(batch)
         client.close()
         run_checks(wh.con)
         wh.finish_load("plain", "completed", {"totals": {}})
         publish_parquet(wh.con, paths.parquet)
         if Settings.from_env().search_index:
             publish_search(wh.con, paths.parquet)
+        write_report(paths.parquet)  # the visual report the flow draws after publishing
     return {"documents": totals.documents, "facts": totals.facts, "failed": totals.failed}
 
 
 def measure(mode: str, sources_file: str, data_dir: str, batch_size: int) -> None:
     """Child process: one run, timed; prints one JSON line."""
     os.environ["GOVREPORTS_BATCH_SIZE"] = str(batch_size)
-    if mode == "prefect-1":  # the same work as `sequential`, read in the thread as it is there
-        os.environ["GOVREPORTS_READ_PROCESSES"] = "0"
     extra: dict = {}
     cpu0 = cpu_seconds()
     if mode == "sequential":
