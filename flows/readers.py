@@ -43,13 +43,15 @@ class _Pool:
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        # forkserver, not fork: the flow's process runs threads (Prefect, HTTP) a fork would copy
-        # in whatever state they were; workers import the reading code once and are reused
-        context = multiprocessing.get_context("forkserver")
+        # forkserver (spawn where there is none), not fork: the flow's process runs threads
+        # (Prefect, HTTP) a fork would copy in whatever state they were; workers import the
+        # reading code once and are reused
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
         # a pipe whose writing end only this process holds: its workers read the other end and
         # see it close when this process ends, however it ends (SIGKILL too)
         ends, lifeline = context.Pipe(duplex=False)
-        self._lifelines += [ends, lifeline]
+        self._lifelines = [ends, lifeline]
         return ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=context,
@@ -73,6 +75,9 @@ class _Pool:
     def _replace(self, broken: ProcessPoolExecutor) -> None:
         if self._executor is broken:  # not already replaced by another thread
             broken.shutdown(wait=False, cancel_futures=True)
+            for end in self._lifelines:  # its workers are gone: their pipe goes too
+                end.close()
+            self._lifelines = []
             self._executor = self._start()
 
     def close(self) -> None:
