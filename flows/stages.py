@@ -94,18 +94,26 @@ def read_report(
     return document_load(url, source_id, content_url, sha, fetched_at, doc)
 
 
+def _or_failed(
+    report: FetchedReport, read: Callable[[], tuple[FetchedReport, DocumentLoad | None]]
+) -> tuple[FetchedReport, DocumentLoad | None]:
+    """What `read` makes of the report, or the report failed with the reason it could not be
+    read: one report's bytes never fail the batch beside it, the machine's trouble does."""
+    try:
+        return read()
+    except OSError:
+        raise  # a full disk, say: not the report's fault, the batch stops
+    except Exception as exc:
+        return report.failed(failure_reason(exc)), None
+
+
 def _settled(
     report: FetchedReport, reading: Reading | None
 ) -> tuple[FetchedReport, DocumentLoad | None]:
     """The report with what reading it came to (failed with the reason when it could not be)."""
     if reading is None:
         return report, None
-    try:
-        return report, reading.result()
-    except OSError:
-        raise  # the machine's trouble (a full disk), not the report's: the batch stops
-    except Exception as exc:  # one report's bytes never fail the batch beside it
-        return report.failed(failure_reason(exc)), None
+    return _or_failed(report, lambda: (report, reading.result()))
 
 
 def fetch_then_read(
@@ -138,22 +146,20 @@ def fetch_and_reread(
     report = fetch_report(source, item, client, store, previous)
     if report.status != "fetched" or report.page is None or report.content is None:
         return report, None
-    assert report.fetched_at is not None
-    try:
-        doc, attachment = longest_text(report.page, report.attachments, source.region)
-        content = attachment or report.content
+    fetched_at, page, content = report.fetched_at, report.page, report.content
+    assert fetched_at is not None
+
+    def reread() -> tuple[FetchedReport, DocumentLoad | None]:
+        doc, attachment = longest_text(page, report.attachments, source.region)
+        read_from = attachment or content
         if report.unchanged_record is not None:
-            if content.sha256 == previous.content_sha256:
+            if read_from.sha256 == previous.content_sha256:
                 return report.unchanged(), None  # the page and its parts as they were
             report.changed = True
-        load = document_load(
-            item.url, source.id, content.url, content.sha256, report.fetched_at, doc
-        )
-    except OSError:
-        raise  # the machine's trouble (a full disk), not the report's: the batch stops
-    except Exception as exc:  # one report's bytes never fail the batch beside it
-        return report.failed(failure_reason(exc)), None
-    return report, load
+        load = document_load(item.url, source.id, read_from.url, read_from.sha256, fetched_at, doc)
+        return report, load
+
+    return _or_failed(report, reread)
 
 
 def fetch_items(

@@ -12,6 +12,7 @@ import re
 
 from transform.indicators import Indicator, Mention
 from transform.numbers import Quantity
+from transform.text import han_count
 
 # one class, then a comma followed by three digits (1,234) taken back: `re` skips ahead to where
 # a pattern opening with a class can start, and tries one of alternatives at every character
@@ -98,15 +99,6 @@ NOT_A_LEVEL_CHANGE = re.compile(r"增幅|增速|涨幅|降幅|拉动|上调|下�
 MAX_GAP_HAN = 8
 MAX_GAP_CHARS = 60
 MAX_CARRY_CLAUSES = 2
-
-
-_HAN_RUN = re.compile("[\u4e00-\u9fff]+")
-
-
-def han_count(s: str) -> int:
-    """How many Han characters `s` holds (by runs, in C: 3x faster than a loop per character
-    on a gap of 15)."""
-    return sum(map(len, _HAN_RUN.findall(s))) if s else 0
 
 
 _SHARE_PHRASE = re.compile(r"占[\u4e00-\u9fffA-Za-z0-9.]{0,14}?(?:的比重|比重|的比例|比例|的)")
