@@ -100,13 +100,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse.search import search
+    from warehouse.search import INDEX_FORMAT, index_format, search
 
     index = Path(args.data_dir) / "parquet" / "search.duckdb"
     if not index.exists():
         raise UsageError(
             f"{index}: no search index yet; run `govreports run` or `govreports demo` first "
             "(with GOVREPORTS_SEARCH_INDEX=1, the default)"
+        )
+    if index_format(index) != INDEX_FORMAT:
+        raise UsageError(
+            f"{index}: a search index this version cannot read (made by an older one); the "
+            "next `govreports run` rebuilds it"
         )
     hits = search(index, args.text, args.limit)
     for title, url, passage, score in hits:

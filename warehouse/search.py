@@ -1,10 +1,17 @@
-"""Full-text search over report text with DuckDB's fts extension (installed offline from the
-`duckdb-extension-fts` package), so an analyst can find the passage behind any number.
+"""Full-text search over report text, so an analyst can find the passage behind any number.
 
-Chinese has no spaces between words, so passages are indexed as overlapping character bigrams
-(the usual approach for CJK search); queries are cut the same way. The index is a small DuckDB
-file published beside the Parquet and swapped in whole, so searching never touches the live
-warehouse file.
+Chinese has no spaces between words, so passages (the non-empty lines of a report) are indexed
+by character bigrams (the usual approach for CJK search); queries are cut the same way, and
+scored with BM25 in SQL (sql/queries/search_query.sql).
+
+Written here rather than with DuckDB's fts extension, which gives the same scores
+(tests/warehouse/test_search.py holds the two side by side): fts can only rebuild its index
+whole, and a night that adds ten reports to a warehouse of twenty thousand should cut ten
+reports, not twenty thousand. This index is kept document by document: a night cuts the
+documents it loaded or rewrote and forgets the ones it replaced or removed.
+
+The index is a DuckDB file published beside the Parquet: a night's update is made on a copy and
+swapped in whole, so searching never touches the live warehouse file nor a half-updated index.
 """
 
 from __future__ import annotations
@@ -17,89 +24,153 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.extensions import checkpoint_threshold, load_extension, memory_limit
-from warehouse.publish import read_state, record_state, row_slices
+from warehouse.extensions import checkpoint_threshold, memory_limit
+from warehouse.publish import read_state, record_state
 from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9.]+")
-# Documents cut into passages and tokens by one statement: their texts, passages and bigram
-# lists (each about twice the text) are held at once, so few enough to stay well within a small
+INDEX_FORMAT = 2  # 1: built whole by the fts extension; an index of another format is rebuilt
+_RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
+# Documents cut into passages and terms by one statement: their texts, passages and term lists
+# (each a few times the text) are held at once, so few enough to stay well within a small
 # memory limit (32 reports of 100 KB: ~10 MB of text).
 SLICE_DOCUMENTS = 32
-# fts lower-cases and replaces `ignore` matches by spaces before splitting on white space.
-_IGNORE = r"(\.|[^a-z0-9\x{4e00}-\x{9fff}])+"
+# Deleted rows are not reclaimed at once: an index whose deleted passages outnumber a quarter of
+# the ones it holds is rebuilt whole rather than updated.
+REBUILD_SHARE = 0.25
 
 
-def bigrams(text: str) -> str:
-    tokens: list[str] = []
-    for run in _CJK_RUN.findall(text):
-        if run[0].isascii():
-            tokens.append(run.lower().strip("."))
+def query_terms(text: str) -> list[str]:
+    """The terms of `text` as the index cuts a passage (sql/queries/search_passages.sql)."""
+    terms: list[str] = []
+    for run in _RUN.findall(text):
+        if run.isascii():
+            terms.append(run.lower())
         elif len(run) == 1:
-            tokens.append(run)
+            terms.append(run)
         else:
-            tokens.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return " ".join(t for t in tokens if t)
+            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return terms
 
 
-def load_fts(con: duckdb.DuckDBPyConnection) -> None:
-    load_extension(con, "fts")
+def index_format(path: str | Path) -> int | None:
+    """The format of the search file at `path`; None if it is missing or not one we can read."""
+    if not Path(path).exists():
+        return None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return con.execute("SELECT max(format) FROM index_meta").fetchone()[0]
+    except duckdb.Error:  # an index of format 1 has no index_meta
+        return None
+    finally:
+        con.close()
 
 
-def publish_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path:
-    """Build the search file from dim_document (one passage per non-empty line) and swap it in."""
+def publish_search(
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, whole: bool = False
+) -> Path:
+    """Bring the search file up to date with dim_document and swap it in: the published index
+    updated on a copy (the documents loaded or rewritten since cut, the replaced or removed ones
+    forgotten), or built whole when asked, when there is none of this format, or when it has
+    deleted too much. On failure the published index stays as it was and no file is left."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    final = out / SEARCH_FILE
+    current = con.execute(query_sql("search_documents.sql")).to_arrow_table()
     tmp = out / f".search-{uuid.uuid4().hex[:8]}.duckdb"
-    # Building the index is DuckDB SQL over every passage: bounded memory, spilling to disk
-    # beside the file, so its peak does not grow with the corpus.
-    idx = duckdb.connect(
-        str(tmp),
+    updating = not whole and index_format(final) == INDEX_FORMAT
+    done = False
+    try:
+        if updating:
+            shutil.copyfile(final, tmp)
+        idx = _connect(tmp, out)
+        try:
+            idx.register("_current", current)
+            if updating:
+                updating = _forget_changed(idx)
+            if not updating:  # a new file, or an update that would cost more than a build
+                idx.close()
+                tmp.unlink()
+                idx = _connect(tmp, out)
+                idx.register("_current", current)
+                idx.execute(query_sql("search_schema.sql"))
+                idx.execute("INSERT INTO index_meta VALUES (?, 0)", [INDEX_FORMAT])
+                idx.execute(query_sql("search_changes.sql"))
+            idx.execute("BEGIN TRANSACTION")  # one commit: the slices' rows are logged once
+            _cut_fresh(con, idx)
+            idx.execute("COMMIT")
+            idx.execute("CHECKPOINT")
+        finally:
+            idx.close()
+            shutil.rmtree(out / ".search-spill", ignore_errors=True)
+        os.replace(tmp, final)
+        done = True
+    finally:
+        if not done:  # the previous index stays as it was; no half-built file is left
+            tmp.unlink(missing_ok=True)
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
+    return final
+
+
+def _connect(path: Path, out: Path) -> duckdb.DuckDBPyConnection:
+    # bounded memory, spilling to disk beside the file: the peak does not grow with the corpus
+    return duckdb.connect(
+        str(path),
         config={
             "memory_limit": memory_limit(),
             "checkpoint_threshold": checkpoint_threshold(),
             "temp_directory": str(out / ".search-spill"),
         },
     )
-    built = False
-    try:
-        load_fts(idx)
-        columns = ("passage_key", "document_key", "title", "url", "passage", "tokens")
-        idx.execute(f"CREATE TABLE passages ({', '.join(f'{k} VARCHAR' for k in columns)})")
-        # documents a slice at a time (memory stays flat however long the texts), cut and
-        # tokenised in SQL
-        for where in row_slices(con, "dim_document", SLICE_DOCUMENTS):
-            docs = con.execute(
-                f"SELECT document_key, title, url, doc_text FROM dim_document WHERE {where}"
-            ).fetch_arrow_table()
-            idx.register("_docs", docs)
-            idx.execute(query_sql("search_passages.sql"))
-            idx.unregister("_docs")
-        passages = idx.execute("SELECT count(*) FROM passages").fetchone()[0]
-        if passages:
-            idx.execute(
-                f"PRAGMA create_fts_index('passages', 'passage_key', 'tokens', stemmer = 'none', "
-                f"stopwords = 'none', ignore = '{_IGNORE}', strip_accents = 0, lower = 1)"
-            )
-        built = True
-    finally:
-        idx.close()
-        shutil.rmtree(out / ".search-spill", ignore_errors=True)
-        if not built:  # the previous index stays as it was; no half-built file is left
-            tmp.unlink(missing_ok=True)
-            Path(f"{tmp}.wal").unlink(missing_ok=True)
-    final = out / SEARCH_FILE
-    os.replace(tmp, final)
-    return final
+
+
+def _forget_changed(idx: duckdb.DuckDBPyConnection) -> bool:
+    """In a copy of the published index: find what changed and delete the passages of the
+    documents replaced or removed. False (nothing deleted) when the update would leave more
+    deleted passages than REBUILD_SHARE of the index, which is then better built whole."""
+    idx.execute(query_sql("search_changes.sql"))
+    held, deleted = idx.execute(
+        "SELECT (SELECT count(*) FROM passages), (SELECT max(deleted_passages) FROM index_meta)"
+    ).fetchone()
+    stale = idx.execute(
+        "SELECT count(*) FROM passages SEMI JOIN _stale USING (document_key)"
+    ).fetchone()[0]
+    if deleted + stale > REBUILD_SHARE * max(held, 1) and stale:
+        return False
+    if stale:
+        idx.execute(query_sql("search_forget.sql"))
+    return True
+
+
+def _cut_fresh(con: duckdb.DuckDBPyConnection, idx: duckdb.DuckDBPyConnection) -> None:
+    """The documents in _fresh read from the warehouse a slice at a time (memory stays flat
+    however long the texts) and cut into passages, terms and postings in SQL."""
+    fresh = idx.execute("SELECT row_id, load_id FROM _fresh ORDER BY row_id").fetchall()
+    for start in range(0, len(fresh), SLICE_DOCUMENTS):
+        part = fresh[start : start + SLICE_DOCUMENTS]
+        rows = ", ".join(str(int(row_id)) for row_id, _ in part)  # integers from DuckDB
+        docs = con.execute(
+            "SELECT document_key, title, url, doc_text, _load_id AS load_id FROM dim_document "
+            f"WHERE rowid BETWEEN {int(part[0][0])} AND {int(part[-1][0])} AND rowid IN ({rows})"
+        ).to_arrow_table()
+        idx.register("_docs", docs)
+        idx.execute(query_sql("search_passages.sql"))
+        idx.unregister("_docs")
 
 
 def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path | None:
-    """The search file rebuilt when the documents changed since it was built (as the published
-    folder's state says) or it is missing; None when it is up to date."""
+    """The search file brought up to date when the documents changed since it was (as the
+    published folder's state says), or when it is missing or of another format; None when it
+    is up to date."""
     documents = read_state(out_dir).get("tables", {}).get("dim_document")  # type: ignore[union-attr]
     index = Path(out_dir) / SEARCH_FILE
-    if index.exists() and read_state(out_dir).get("search_built_from") == documents:
+    if (
+        read_state(out_dir).get("search_built_from") == documents
+        and index_format(index) == INDEX_FORMAT
+    ):
         return None
     built = publish_search(con, out_dir)
     record_state(out_dir, search_built_from=documents)
@@ -108,18 +179,15 @@ def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path 
 
 def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str, str, float]]:
     """(title, url, passage, score) of the passages best matching `query`, best first."""
+    terms = query_terms(query)
+    if not terms:
+        return []
     con = duckdb.connect(str(path), read_only=True)
     try:
-        load_fts(con)
         con.execute("SET enable_external_access = false")  # the index file is open already
         con.execute("SET lock_configuration = true")
-        if not con.execute("SELECT count(*) FROM passages").fetchone()[0]:
-            return []
         return con.execute(
-            "SELECT title, url, passage, score FROM (SELECT *, fts_main_passages.match_bm25("
-            "passage_key, ?) AS score FROM passages) WHERE score IS NOT NULL "
-            "ORDER BY score DESC LIMIT ?",
-            [bigrams(query), limit],
+            query_sql("search_query.sql"), {"terms": terms, "limit": limit}
         ).fetchall()
     finally:
         con.close()

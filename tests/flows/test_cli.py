@@ -345,3 +345,17 @@ def test_version_and_a_table_with_a_header_and_plain_numbers(tmp_path):
     lines = res.stdout.splitlines()
     assert lines[0].split()[:3] == ["indicator", "measure", "value"]
     assert "17010000000" in lines[2] and "e+" not in res.stdout  # not 1.701e+10
+
+
+def test_search_without_an_index_or_on_an_older_one_is_one_line(tmp_path):
+    import duckdb
+
+    res = cli("search", "--data-dir", str(tmp_path), "投资")
+    assert res.returncode == 2 and "no search index yet" in res.stderr
+    (tmp_path / "parquet").mkdir()
+    old = duckdb.connect(str(tmp_path / "parquet" / "search.duckdb"))  # as fts built them
+    old.execute("CREATE TABLE passages (passage_key VARCHAR, tokens VARCHAR)")
+    old.close()
+    res = cli("search", "--data-dir", str(tmp_path), "投资")
+    assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1
+    assert "the next `govreports run` rebuilds it" in res.stderr

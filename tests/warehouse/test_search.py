@@ -1,10 +1,30 @@
+from collections import Counter
+
+import duckdb
+import pytest
+
+import warehouse.search
 from tests.warehouse.test_store import load
-from warehouse.search import bigrams, publish_search, search
+from warehouse.extensions import load_extension
+from warehouse.publish import publish_parquet
+from warehouse.search import (
+    INDEX_FORMAT,
+    index_format,
+    publish_search,
+    query_terms,
+    refresh_search,
+    search,
+)
 
 
-def test_bigrams():
-    assert bigrams("GDP增长8.5%") == "gdp 增长 8.5"
-    assert bigrams("投资") == "投资" and bigrams("省") == "省"
+def test_query_terms():
+    assert query_terms("GDP增长8.5%") == ["gdp", "增长", "8", "5"]
+    assert query_terms("投资") == ["投资"] and query_terms("省") == ["省"]
+    assert (
+        query_terms("（一）、，。") == ["一"]
+        and query_terms("%、，。") == []
+        and query_terms("PM2.5浓度") == ["pm2", "5", "浓度"]
+    )
 
 
 def test_search_finds_the_passage_behind_a_number(tmp_path, new_warehouse):
@@ -20,12 +40,27 @@ def test_search_finds_the_passage_behind_a_number(tmp_path, new_warehouse):
         publish_search(wh.con, tmp_path / "parquet")  # republishing swaps the file
     hits = search(index, "固定资产投资")
     assert [h[2] for h in hits] == ["固定资产投资增长10%。"]
-    assert search(index, "零售") and search(index, "粮食产量") == []
+    assert search(index, "零售") and search(index, "粮食产量") == [] and search(index, "。") == []
+
+
+def _index_rows(index):
+    """Passages (without their ids) and postings by passage key: what the index says."""
+    con = duckdb.connect(str(index), read_only=True)
+    try:
+        passages = con.execute(
+            "SELECT passage_key, document_key, title, url, passage, len FROM passages ORDER BY 1"
+        ).fetchall()
+        postings = con.execute(
+            "SELECT passage_key, term, count(*) FROM postings JOIN passages USING (passage_id) "
+            "GROUP BY ALL ORDER BY 1, 2"
+        ).fetchall()
+        documents = con.execute("SELECT * FROM indexed_documents ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    return passages, postings, documents
 
 
 def test_the_index_cuts_passages_as_queries_are_cut(tmp_path, new_warehouse):
-    import duckdb
-
     lines = [
         "GDP增长6.5%，PM2.5平均浓度下降...到35微克",
         "省",
@@ -33,22 +68,128 @@ def test_the_index_cuts_passages_as_queries_are_cut(tmp_path, new_warehouse):
         "A.B 12.5万元 x中y",
         "",
         "二、2024年主要目标",
+        "投资投资投资",
     ]
     with new_warehouse() as wh:
         wh.load_documents([load(text="\n".join(lines))], "l")
         index = publish_search(wh.con, tmp_path / "parquet")
+    passages, postings, _ = _index_rows(index)
+    assert [p[4] for p in passages] == [ln for ln in lines if ln]
+    assert [p[0].rsplit(":", 1)[1] for p in passages] == ["0", "1", "2", "3", "5", "6"]
+    assert all(p[5] == len(query_terms(p[4])) for p in passages)
+    held = {(k, t): tf for k, t, tf in postings}
+    expected = {
+        (key, term): tf
+        for key, *_, passage, _ in passages
+        for term, tf in Counter(query_terms(passage)).items()
+    }
+    assert held == expected and held[(passages[-1][0], "投资")] == 3
+
+
+def test_scores_are_those_of_the_fts_extension(tmp_path, new_warehouse):
+    """The same passages and terms indexed by DuckDB's fts extension give the same scores."""
+    texts = [
+        "地区生产总值增长6%。\n固定资产投资增长10%，固定资产投资结构优化。\nGDP增长6.5%",
+        "社会消费品零售总额增长7%。\n地区生产总值突破千亿元。\n粮食产量稳定",
+        "一般公共预算收入增长5%。\n固定资产投资增长8%。\n投资\n" + "地区" * 30,
+    ]
+    with new_warehouse() as wh:
+        wh.load_documents(
+            [load(url=f"http://a.cn/{i}.html", text=t) for i, t in enumerate(texts)], "l"
+        )
+        index = publish_search(wh.con, tmp_path / "parquet")
+    ref = duckdb.connect()
+    load_extension(ref, "fts")
+    ref.execute(f"ATTACH '{index}' AS idx (READ_ONLY)")
+    passages = ref.execute("SELECT passage_key, passage FROM idx.passages").fetchall()
+    ref.execute("CREATE TABLE p (passage_key VARCHAR, tokens VARCHAR)")
+    ref.executemany(
+        "INSERT INTO p VALUES (?, ?)", [(k, " ".join(query_terms(t))) for k, t in passages]
+    )
+    ref.execute(
+        "PRAGMA create_fts_index('p', 'passage_key', 'tokens', stemmer = 'none', "
+        "stopwords = 'none', strip_accents = 0, lower = 1, "
+        r"ignore = '(\.|[^a-z0-9\x{4e00}-\x{9fff}])+')"
+    )
+    for query in ["固定资产投资", "地区生产总值", "GDP 增长", "投资", "地区", "粮食 零售 增长"]:
+        expected = ref.execute(
+            "SELECT passage_key, score FROM (SELECT *, fts_main_p.match_bm25(passage_key, ?) "
+            "AS score FROM p) WHERE score IS NOT NULL ORDER BY score DESC, passage_key",
+            [" ".join(query_terms(query))],
+        ).fetchall()
+        got = search(index, query, limit=100)
+        assert [round(s, 9) for *_, s in got] == [round(s, 9) for _, s in expected], query
+    ref.close()
+
+
+def test_a_night_updates_the_index_as_a_whole_build_would(tmp_path, new_warehouse):
+    out, whole = tmp_path / "parquet", tmp_path / "whole"
+    with new_warehouse() as wh:
+        wh.load_documents(
+            [
+                load(url="http://a.cn/1.html", text="地区生产总值增长6%。\n粮食产量稳定"),
+                load(url="http://a.cn/2.html", text="固定资产投资增长10%。"),
+                load(url="http://a.cn/3.html", text="出口增长3%。"),
+            ],
+            "l1",
+        )
+        publish_search(wh.con, out)
+        kept = _ids(out / "search.duckdb", "http://a.cn/1.html")
+        # the next night: one report rewritten, one new, one gone from the warehouse
+        wh.load_documents(
+            [
+                load(url="http://a.cn/2.html", text="固定资产投资增长12%。\n投资结构优化"),
+                load(url="http://a.cn/4.html", text="社会消费品零售总额增长7%。"),
+            ],
+            "l2",
+        )
+        wh.con.execute("DELETE FROM dim_document WHERE url = 'http://a.cn/3.html'")
+        publish_search(wh.con, out)
+        publish_search(wh.con, whole, whole=True)
+    assert _index_rows(out / "search.duckdb") == _index_rows(whole / "search.duckdb")
+    assert _ids(out / "search.duckdb", "http://a.cn/1.html") == kept  # not cut again
+    assert search(out / "search.duckdb", "出口") == [] and search(out / "search.duckdb", "结构")
+    assert sorted(p.name for p in out.iterdir()) == ["search.duckdb"]
+
+
+def _ids(index, url):
     con = duckdb.connect(str(index), read_only=True)
-    rows = con.execute("SELECT passage_key, passage, tokens FROM passages ORDER BY 1").fetchall()
-    con.close()
-    assert [p for _, p, _ in rows] == [ln for ln in lines if ln]
-    assert [k.rsplit(":", 1)[1] for k, _, _ in rows] == ["0", "1", "2", "3", "5"]
-    assert all(tokens == bigrams(passage) for _, passage, tokens in rows)
+    try:
+        return con.execute("SELECT passage_id FROM passages WHERE url = ?", [url]).fetchall()
+    finally:
+        con.close()
 
 
-def test_the_index_is_rebuilt_only_when_the_documents_changed(tmp_path, new_warehouse):
-    from warehouse.publish import publish_parquet
-    from warehouse.search import refresh_search
+def test_an_index_that_deleted_too_much_is_built_whole(tmp_path, new_warehouse, monkeypatch):
+    out = tmp_path / "parquet"
+    with new_warehouse() as wh:
+        wh.load_documents(
+            [load(url=f"http://a.cn/{i}.html", text="出口增长3%。") for i in (1, 2)], "l1"
+        )
+        publish_search(wh.con, out)
+        wh.load_documents([load(url="http://a.cn/1.html", text="进口增长2%。")], "l2")
+        monkeypatch.setattr(warehouse.search, "REBUILD_SHARE", 0.9)
+        publish_search(wh.con, out)  # one of two passages deleted: updated
+        assert _deleted(out) == 1
+        monkeypatch.setattr(warehouse.search, "REBUILD_SHARE", 0.25)
+        wh.load_documents([load(url="http://a.cn/2.html", text="进口下降1%。")], "l3")
+        publish_search(wh.con, out)  # two of two deleted: built whole
+        assert _deleted(out) == 0
+    assert sorted(h[2] for h in search(out / "search.duckdb", "进口")) == [
+        "进口下降1%。",
+        "进口增长2%。",
+    ]
 
+
+def _deleted(out):
+    con = duckdb.connect(str(out / "search.duckdb"), read_only=True)
+    try:
+        return con.execute("SELECT deleted_passages FROM index_meta").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_the_index_is_updated_only_when_the_documents_changed(tmp_path, new_warehouse):
     out = tmp_path / "parquet"
     with new_warehouse() as wh:
         wh.load_documents([load(text="地区生产总值增长6%。")], "l1")
@@ -61,24 +202,34 @@ def test_the_index_is_rebuilt_only_when_the_documents_changed(tmp_path, new_ware
         assert search(out / "search.duckdb", "粮食产量")
         (out / "search.duckdb").unlink()  # a missing index is built again
         assert refresh_search(wh.con, out) == out / "search.duckdb"
+        # an index an older version built (fts, no index_meta) is rebuilt, not updated
+        (out / "search.duckdb").unlink()
+        old = duckdb.connect(str(out / "search.duckdb"))
+        old.execute("CREATE TABLE passages (passage_key VARCHAR, tokens VARCHAR)")
+        old.close()
+        assert index_format(out / "search.duckdb") is None
+        assert refresh_search(wh.con, out) == out / "search.duckdb"
+        assert index_format(out / "search.duckdb") == INDEX_FORMAT
+        assert search(out / "search.duckdb", "粮食产量")
 
 
-def test_an_index_that_cannot_be_built_leaves_the_previous_one_and_no_half_file(
+def test_an_index_that_cannot_be_updated_leaves_the_previous_one_and_no_half_file(
     tmp_path, new_warehouse, monkeypatch
 ):
-    import duckdb
-    import pytest
-
-    import warehouse.search
-
     out = tmp_path / "parquet"
+    real = warehouse.search.query_sql
     with new_warehouse() as wh:
         wh.load_documents([load(text="地区生产总值增长6%。")], "l1")
         index = publish_search(wh.con, out)
         wh.load_documents([load(url="http://a.cn/t2.html", text="粮食产量增长2%。")], "l2")
-        # the passages statement failing part-way, as an out-of-memory error would
-        monkeypatch.setattr(warehouse.search, "query_sql", lambda name: "SELECT no_such_column")
-        with pytest.raises(duckdb.Error):
-            publish_search(wh.con, out)
+        # the cutting statement failing part-way, as an out-of-memory error would
+        monkeypatch.setattr(
+            warehouse.search,
+            "query_sql",
+            lambda name: "SELECT no_such_column" if name == "search_passages.sql" else real(name),
+        )
+        for whole in (False, True):
+            with pytest.raises(duckdb.Error):
+                publish_search(wh.con, out, whole=whole)
     assert sorted(p.name for p in out.iterdir()) == ["search.duckdb"]
     assert search(index, "地区生产总值") and search(index, "粮食产量") == []

@@ -1,23 +1,18 @@
--- The search index's passages from a batch of documents (registered as _docs: document_key,
--- title, url, doc_text): one per non-empty line, keyed by document and line number, with the
--- tokens the index is built on: character bigrams of each run of Han characters (a lone
--- character as itself), and runs of Latin letters and digits lower-cased, outer dots trimmed.
--- warehouse/search.py cuts a query into tokens the same way (bigrams()).
-INSERT INTO passages
+-- A batch of documents (registered as _docs: document_key, title, url, doc_text, load_id) cut
+-- into the search index: one passage per non-empty line, keyed by document and line number,
+-- and its terms: character bigrams of each run of Han characters (a lone character as itself)
+-- and runs of Latin letters and digits, lower-cased (a dot separates runs: 8.5 is 8 and 5);
+-- a posting per occurrence of a term in a passage.
+-- warehouse/search.py cuts a query into terms the same way (query_terms()).
+CREATE OR REPLACE TEMP TABLE _cut AS
 SELECT
+    nextval('passage_ids') AS passage_id,
     document_key || ':' || CAST(line_no - 1 AS VARCHAR) AS passage_key,
     document_key,
     title,
     url,
     passage,
-    array_to_string(list_filter(flatten(list_transform(
-        regexp_extract_all(passage, '[\x{4e00}-\x{9fff}]+|[A-Za-z0-9.]+'),
-        run -> CASE
-            WHEN regexp_matches(run, '^[A-Za-z0-9.]') THEN [trim(lower(run), '.')]
-            WHEN length(run) = 1 THEN [run]
-            ELSE list_transform(range(length(run) - 1), i -> substr(run, i + 1, 2))
-        END
-    )), token -> token <> ''), ' ') AS tokens
+    regexp_extract_all(passage, '[\x{4e00}-\x{9fff}]+|[A-Za-z0-9]+') AS runs
 FROM (
     SELECT
         document_key,
@@ -27,4 +22,26 @@ FROM (
         generate_subscripts(lines, 1) AS line_no
     FROM (SELECT *, string_split(doc_text, chr(10)) AS lines FROM _docs)
 )
-WHERE trim(passage) <> ''
+WHERE trim(passage) <> '';
+
+-- a run of Latin letters and digits is one term, a run of n Han characters n - 1 (one if n = 1)
+INSERT INTO passages
+SELECT
+    passage_id, passage_key, document_key, title, url, passage,
+    coalesce(list_sum(list_transform(
+        runs, run -> CASE WHEN ascii(run) < 128 THEN 1 ELSE greatest(length(run) - 1, 1) END
+    )), 0)
+FROM _cut;
+
+-- runs first, then each run's terms (faster than one list of terms per passage)
+INSERT INTO postings
+SELECT
+    unnest(CASE
+        WHEN ascii(run) < 128 THEN [lower(run)]
+        WHEN length(run) = 1 THEN [run]
+        ELSE list_transform(range(length(run) - 1), i -> substr(run, i + 1, 2))
+    END),
+    passage_id
+FROM (SELECT passage_id, unnest(runs) AS run FROM _cut);
+
+INSERT INTO indexed_documents SELECT document_key, load_id FROM _docs;
