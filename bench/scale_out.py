@@ -11,8 +11,8 @@ flow's memory is reported with and without them.)
 
 Each measurement runs in a fresh process (peak memory is its own) against one real
 `prefect server` started here, as in production; the corpus is served by another process.
-The search-index rebuild is switched off (GOVREPORTS_SEARCH_INDEX=0): it is a full rebuild
-whose cost grows with the warehouse, not with the run. Memory: peak RSS of the flow process (and of each Dask worker) at two corpus sizes: it must
+The search index is switched off (GOVREPORTS_SEARCH_INDEX=0): each run here is a first night,
+whose index is built whole; bench/search_index.py measures it on its own. Memory: peak RSS of the flow process (and of each Dask worker) at two corpus sizes: it must
 stay flat, since batches are loaded as they complete and nothing holds the whole corpus.
 
     .venv/bin/python bench/scale_out.py                      # 20,000 reports, ~20 min here
@@ -250,8 +250,8 @@ class Bench:
             "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
             "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
             "PREFECT_LOGGING_LEVEL": "WARNING",
-            # The full-text index is a full rebuild per run (see flows/settings.py): measured on
-            # its own, not inside the crawl numbers.
+            # Every run here is a first night, whose full-text index is built whole: measured on
+            # its own (bench/search_index.py), not inside the crawl numbers.
             "GOVREPORTS_SEARCH_INDEX": "0",
             # DuckDB caches the warehouse's blocks up to its memory limit: a small limit shows the
             # flow's own footprint, which is what must not grow with the corpus.

@@ -14,8 +14,8 @@ GOVREPORTS_WORKERS            thread-pool size (default: Prefect's)
 GOVREPORTS_READ_PROCESSES     processes that read reports and extract their facts while the
                               threads fetch and load (default: one per core on a machine with
                               several; 0: in the fetching threads; with dask, its workers read)
-GOVREPORTS_SEARCH_INDEX       1 (default) | 0: rebuild the full-text search file after each run
-                              (a full rebuild: minutes and ~1 GB at tens of thousands of reports)
+GOVREPORTS_SEARCH_INDEX       1 (default) | 0: update the full-text search file after each run
+                              (the reports the run loaded or rewrote; built whole the first time)
 GOVREPORTS_ALLOW_SHRINK       0 (default) | 1: publish although the warehouse lost more than 5%
                               of the documents or facts last published (otherwise the run fails)
 GOVREPORTS_DUCKDB_MEMORY_LIMIT per DuckDB connection before it spills to disk (default 1GB)

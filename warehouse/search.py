@@ -78,6 +78,9 @@ def publish_search(
     deleted too much. On failure the published index stays as it was and no file is left."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # what a run killed mid-update left (one writer publishes at a time: none is in use)
+    for left in out.glob(".search-*.duckdb*"):
+        left.unlink(missing_ok=True)
     final = out / SEARCH_FILE
     current = con.execute(query_sql("search_documents.sql")).to_arrow_table()
     tmp = out / f".search-{uuid.uuid4().hex[:8]}.duckdb"

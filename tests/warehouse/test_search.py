@@ -144,6 +144,7 @@ def test_a_night_updates_the_index_as_a_whole_build_would(tmp_path, new_warehous
             "l2",
         )
         wh.con.execute("DELETE FROM dim_document WHERE url = 'http://a.cn/3.html'")
+        (out / ".search-0badcafe.duckdb").write_bytes(b"left by a run killed mid-update")
         publish_search(wh.con, out)
         publish_search(wh.con, whole, whole=True)
     assert _index_rows(out / "search.duckdb") == _index_rows(whole / "search.duckdb")
