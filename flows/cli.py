@@ -150,7 +150,7 @@ def scale_options(cmd: argparse.ArgumentParser) -> None:
         "<data dir>/lake)",
     )
     group.add_argument(
-        "--batch-size", type=int, help="reports per task (GOVREPORTS_BATCH_SIZE; default 25)"
+        "--batch-size", type=int, help="reports per task (GOVREPORTS_BATCH_SIZE; default 50)"
     )
     group.add_argument("--workers", type=int, help="parallel workers (GOVREPORTS_WORKERS)")
     group.add_argument(

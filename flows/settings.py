@@ -9,7 +9,7 @@ GOVREPORTS_WAREHOUSE          duckdb (default: <data dir>/warehouse.duckdb) | du
 GOVREPORTS_DUCKLAKE_CATALOG   DuckLake catalog, e.g. postgres:dbname=lake host=127.0.0.1 port=5433
 GOVREPORTS_DUCKLAKE_DATA_PATH where DuckLake writes Parquet (default <data dir>/lake/); in
                               production an object-store prefix (s3://bucket/govreports/)
-GOVREPORTS_BATCH_SIZE         reports per fetch/extract task (default 25)
+GOVREPORTS_BATCH_SIZE         reports per fetch/extract task (default 50)
 GOVREPORTS_WORKERS            thread-pool size (default: Prefect's)
 GOVREPORTS_READ_PROCESSES     processes that read reports and extract their facts while the
                               threads fetch and load (default: one per core on a machine with
@@ -58,7 +58,7 @@ class Settings:
     warehouse: str = "duckdb"
     ducklake_catalog: str | None = None
     ducklake_data_path: str | None = None
-    batch_size: int = 25
+    batch_size: int = 50
     workers: int | None = None
     read_processes: int | None = None  # None: one per core where there are several
     search_index: bool = True

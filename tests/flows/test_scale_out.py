@@ -73,10 +73,10 @@ def test_settings_read_validate_and_round_trip():
         ENV["dask_address"]: "tcp://10.0.0.5:8786",
         ENV["warehouse"]: "ducklake",
         ENV["ducklake_catalog"]: "postgres:dbname=lake host=db port=5432",
-        ENV["batch_size"]: "50",
+        ENV["batch_size"]: "40",
     }
     settings = Settings.from_env(env)
-    assert (settings.task_runner, settings.batch_size) == ("dask", 50)
+    assert (settings.task_runner, settings.batch_size) == ("dask", 40)
     assert Settings.from_env(settings.as_env()) == settings
     assert settings.lake_target("/srv/data") == LakeTarget(
         "postgres:dbname=lake host=db port=5432", "/srv/data/lake"
