@@ -29,14 +29,16 @@ from warehouse.publish import read_state, record_state
 from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
-INDEX_FORMAT = 2  # 1: built whole by the fts extension; an index of another format is rebuilt
+INDEX_FORMAT = 3  # 1: built whole by the fts extension; an index of another format is rebuilt
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 # Documents cut into passages and terms by one statement: their texts, passages and term lists
 # (each a few times the text) are held at once, so few enough to stay well within a small
 # memory limit (32 reports of 100 KB: ~10 MB of text).
 SLICE_DOCUMENTS = 32
-# Deleted rows are not reclaimed at once: an index whose deleted passages outnumber a quarter of
-# the ones it holds is rebuilt whole rather than updated.
+# Deleted rows are not reclaimed at once, and each night's postings are a block of their own
+# that every query reads: an index whose postings deleted or added since it was built whole
+# outnumber a quarter of those it holds is built whole again (one sorted block) rather than
+# updated.
 REBUILD_SHARE = 0.25
 
 
@@ -104,6 +106,7 @@ def publish_search(
                 idx.execute(query_sql("search_changes.sql"))
             idx.execute("BEGIN TRANSACTION")  # one commit: the slices' rows are logged once
             _cut_fresh(con, idx)
+            idx.execute(query_sql("search_append.sql"), {"whole": not updating})
             idx.execute("COMMIT")
             idx.execute("CHECKPOINT")
         finally:
@@ -132,16 +135,18 @@ def _connect(path: Path, out: Path) -> duckdb.DuckDBPyConnection:
 
 def _forget_changed(idx: duckdb.DuckDBPyConnection) -> bool:
     """In a copy of the published index: find what changed and delete the passages of the
-    documents replaced or removed. False (nothing deleted) when the update would leave more
-    deleted passages than REBUILD_SHARE of the index, which is then better built whole."""
+    documents replaced or removed. False (nothing deleted) when the postings changed since the
+    index was built whole, these deletions included, would pass REBUILD_SHARE of it: it is
+    then better built whole."""
     idx.execute(query_sql("search_changes.sql"))
-    held, deleted = idx.execute(
-        "SELECT (SELECT count(*) FROM passages), (SELECT max(deleted_passages) FROM index_meta)"
+    held, changed = idx.execute(
+        "SELECT (SELECT count(*) FROM postings), (SELECT max(changed_postings) FROM index_meta)"
     ).fetchone()
     stale = idx.execute(
-        "SELECT count(*) FROM passages SEMI JOIN _stale USING (document_key)"
+        "SELECT count(*) FROM postings WHERE passage_id IN "
+        "(SELECT passage_id FROM passages SEMI JOIN _stale USING (document_key))"
     ).fetchone()[0]
-    if deleted + stale > REBUILD_SHARE * max(held, 1) and stale:
+    if changed + stale > REBUILD_SHARE * max(held, 1):
         return False
     if stale:
         idx.execute(query_sql("search_forget.sql"))

@@ -122,8 +122,9 @@ def test_scores_are_those_of_the_fts_extension(tmp_path, new_warehouse):
     ref.close()
 
 
-def test_a_night_updates_the_index_as_a_whole_build_would(tmp_path, new_warehouse):
+def test_a_night_updates_the_index_as_a_whole_build_would(tmp_path, new_warehouse, monkeypatch):
     out, whole = tmp_path / "parquet", tmp_path / "whole"
+    monkeypatch.setattr(warehouse.search, "REBUILD_SHARE", 10.0)  # updated, however much changed
     with new_warehouse() as wh:
         wh.load_documents(
             [
@@ -149,6 +150,7 @@ def test_a_night_updates_the_index_as_a_whole_build_would(tmp_path, new_warehous
         publish_search(wh.con, whole, whole=True)
     assert _index_rows(out / "search.duckdb") == _index_rows(whole / "search.duckdb")
     assert _ids(out / "search.duckdb", "http://a.cn/1.html") == kept  # not cut again
+    assert _changed(out) > 0  # (an update: a whole build counts nothing)
     assert search(out / "search.duckdb", "出口") == [] and search(out / "search.duckdb", "结构")
     assert sorted(p.name for p in out.iterdir()) == ["search.duckdb"]
 
@@ -161,31 +163,40 @@ def _ids(index, url):
         con.close()
 
 
-def test_an_index_that_deleted_too_much_is_built_whole(tmp_path, new_warehouse, monkeypatch):
+def test_an_index_that_changed_too_much_is_built_whole(tmp_path, new_warehouse, monkeypatch):
     out = tmp_path / "parquet"
     with new_warehouse() as wh:
         wh.load_documents(
             [load(url=f"http://a.cn/{i}.html", text="出口增长3%。") for i in (1, 2)], "l1"
         )
-        publish_search(wh.con, out)
+        publish_search(wh.con, out)  # 2 x 4 postings (出口 口增 增长 3), one sorted block
+        assert _postings(out) == sorted(_postings(out)) and _changed(out) == 0
         wh.load_documents([load(url="http://a.cn/1.html", text="进口增长2%。")], "l2")
-        monkeypatch.setattr(warehouse.search, "REBUILD_SHARE", 0.9)
-        publish_search(wh.con, out)  # one of two passages deleted: updated
-        assert _deleted(out) == 1
+        monkeypatch.setattr(warehouse.search, "REBUILD_SHARE", 1.5)
+        publish_search(wh.con, out)  # 4 postings deleted, 4 added: updated
+        assert _changed(out) == 8
+        assert _postings(out)[4:] == sorted(_postings(out)[4:])  # the night's block, in order
         monkeypatch.setattr(warehouse.search, "REBUILD_SHARE", 0.25)
         wh.load_documents([load(url="http://a.cn/2.html", text="进口下降1%。")], "l3")
-        publish_search(wh.con, out)  # two of two deleted: built whole
-        assert _deleted(out) == 0
-    assert sorted(h[2] for h in search(out / "search.duckdb", "进口")) == [
-        "进口下降1%。",
-        "进口增长2%。",
-    ]
+        publish_search(wh.con, out)  # 8 + 4 changed of 8 held: built whole
+        assert _changed(out) == 0 and _postings(out) == sorted(_postings(out))
+    hits = search(out / "search.duckdb", "进口")
+    assert sorted(h[2] for h in hits) == ["进口下降1%。", "进口增长2%。"]
 
 
-def _deleted(out):
+def _changed(out):
     con = duckdb.connect(str(out / "search.duckdb"), read_only=True)
     try:
-        return con.execute("SELECT deleted_passages FROM index_meta").fetchone()[0]
+        return con.execute("SELECT changed_postings FROM index_meta").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _postings(out):
+    """The postings' terms in the order they are stored."""
+    con = duckdb.connect(str(out / "search.duckdb"), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT term FROM postings ORDER BY rowid").fetchall()]
     finally:
         con.close()
 

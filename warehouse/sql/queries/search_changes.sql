@@ -11,3 +11,7 @@ SELECT c.row_id, c.document_key, c.load_id
 FROM _current AS c
 ANTI JOIN indexed_documents AS i ON i.document_key = c.document_key AND i.load_id = c.load_id
 ORDER BY c.row_id;
+
+-- the postings of the documents cut in this update, written to the index in term order at the
+-- end (sql/queries/search_append.sql)
+CREATE OR REPLACE TEMP TABLE _new_postings (term VARCHAR NOT NULL, passage_id BIGINT NOT NULL);

@@ -34,7 +34,7 @@ SELECT
 FROM _cut;
 
 -- runs first, then each run's terms (faster than one list of terms per passage)
-INSERT INTO postings
+INSERT INTO _new_postings
 SELECT
     unnest(CASE
         WHEN ascii(run) < 128 THEN [lower(run)]
