@@ -15,6 +15,7 @@ night within the bare flow + 3 s.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -36,6 +37,57 @@ def _timed(work) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
+class CpuAccount:
+    """CPU seconds spent since it was made: by this process; by the processes it starts (the
+    reading processes, flows/readers.py, children of a fork server: sampled five times a
+    second, each one's last reading kept, as they end with the run); by the portal serving the
+    corpus and by the Prefect server (their pids in BENCH_PORTAL_PIDS, BENCH_SERVER_PID)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        import psutil
+
+        def group(names: str) -> list:
+            return [psutil.Process(int(p)) for p in os.environ.get(names, "").split(",") if p]
+
+        self.groups = {
+            "portal": group("BENCH_PORTAL_PIDS"),
+            "Prefect server": group("BENCH_SERVER_PID"),
+        }
+        for procs in self.groups.values():  # with the processes they started
+            procs.extend(c for p in list(procs) for c in p.children(recursive=True))
+        self.me = psutil.Process()
+        self.children: dict[int, float] = {}
+        self.done = threading.Event()
+        self.start = self._now()
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+        self.sampler.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self.done.wait(0.2):
+            for child in self.me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    self.children[child.pid] = sum(child.cpu_times()[:2])
+
+    def _now(self) -> dict[str, float]:
+        now = {
+            "flow process": sum(self.me.cpu_times()[:2]),
+            "reading processes": sum(self.children.values()),
+        }
+        for name, procs in self.groups.items():
+            now[name] = sum(sum(p.cpu_times()[:2]) for p in procs if p.is_running())
+        return now
+
+    def spent(self) -> dict[str, float]:
+        self.done.set()
+        self.sampler.join()
+        now = self._now()
+        return {name: now[name] - self.start[name] for name in now}
+
+
 def measure(sources_file: str, data_dir: str) -> None:
     """Child process: bare flow, first night, no-op night, extract alone; one JSON line."""
     import requests
@@ -52,6 +104,7 @@ def measure(sources_file: str, data_dir: str) -> None:
 
     bare()  # the client's first contact with the server is not a run's cost
     bare_s, _ = _timed(bare)
+    cpu = CpuAccount()
     profiler = None
     if os.environ.get("BENCH_PROFILE"):  # where a night's time goes (pyinstrument, all threads)
         from pyinstrument import Profiler
@@ -59,6 +112,7 @@ def measure(sources_file: str, data_dir: str) -> None:
         profiler = Profiler(interval=0.002, async_mode="disabled")
         profiler.start()
     first_s, first = _timed(lambda: nightly(sources_file=sources_file, data_dir=data_dir))
+    first_cpu = cpu.spent()
     if profiler is not None:
         profiler.stop()
         Path(os.environ["BENCH_PROFILE"]).write_text(profiler.output_text(color=False), "utf-8")
@@ -78,9 +132,11 @@ def measure(sources_file: str, data_dir: str) -> None:
     with requests.Session() as s:
         pages = [s.get(u).content for u in urls]
     region = load_sources(sources_file)[0].region
+    cpu = CpuAccount()
     extract_s, facts = _timed(
         lambda: sum(len(extract_facts(read_document(p, fallback_region=region))) for p in pages)
     )
+    extract_cpu = cpu.spent()["flow process"]
     print(
         "RESULT "
         + json.dumps(
@@ -94,6 +150,8 @@ def measure(sources_file: str, data_dir: str) -> None:
                 "noop_fetched": noop["totals"]["fetched"],
                 "extract_facts": facts,
                 "pages": len(pages),
+                "first_cpu": first_cpu,
+                "extract_cpu": extract_cpu,
             }
         )
     )
@@ -114,6 +172,11 @@ def main() -> None:
         try:
             search = os.environ.get("GOVREPORTS_SEARCH_INDEX", "1")  # on, as by default
             env = {**bench.env, "GOVREPORTS_SEARCH_INDEX": search}
+            sources_file = bench.corpus(args.reports)
+            env["BENCH_SERVER_PID"] = str(bench.server_pid)
+            env["BENCH_PORTAL_PIDS"] = ",".join(
+                str(p.pid) for p in bench.procs if p.pid != bench.server_pid
+            )
             if os.environ.get("BENCH_PROFILE"):
                 env["BENCH_PROFILE"] = os.environ["BENCH_PROFILE"]
             done = subprocess.run(
@@ -122,7 +185,7 @@ def main() -> None:
                     __file__,
                     "--measure",
                     "--sources-file",
-                    bench.corpus(args.reports),
+                    sources_file,
                 ]
                 + ["--data-dir", str(Path(tmp) / "data")],
                 env=env,
@@ -148,6 +211,14 @@ def main() -> None:
     print(
         f"  the night beyond its fixed start costs {beyond / r['extract_s']:.2f}x extract alone "
         "(goal <= 1.5x)"
+    )
+    spent = r["first_cpu"]
+    print(
+        f"  CPU of the first night: {sum(spent.values()):.1f} s on {os.cpu_count()} cores "
+        f"({', '.join(f'{name} {s:.1f} s' for name, s in spent.items())}); "
+        f"extract alone {r['extract_cpu']:.1f} s: "
+        f"{(sum(spent.values()) - spent['portal']) / r['extract_cpu']:.2f}x its CPU, the portal's "
+        "own left out"
     )
     print(
         f"no-op night:             {r['noop_s']:6.1f} s, {r['noop_fetched']} reports fetched; "
