@@ -104,10 +104,11 @@ def publish_search(
                 idx.execute(query_sql("search_schema.sql"))
                 idx.execute("INSERT INTO index_meta VALUES (?, 0)", [INDEX_FORMAT])
                 idx.execute(query_sql("search_changes.sql"))
-            idx.execute("BEGIN TRANSACTION")  # one commit: the slices' rows are logged once
+            # statement by statement, not one transaction: a transaction holds what it wrote in
+            # memory until it commits, and a whole build's postings outgrow a small memory
+            # limit (the work is on a copy that only replaces the index once it is done)
             _cut_fresh(con, idx)
             idx.execute(query_sql("search_append.sql"), {"whole": not updating})
-            idx.execute("COMMIT")
             idx.execute("CHECKPOINT")
         finally:
             idx.close()

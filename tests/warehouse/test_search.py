@@ -15,6 +15,7 @@ from warehouse.search import (
     refresh_search,
     search,
 )
+from warehouse.store import Warehouse
 
 
 def test_query_terms():
@@ -245,3 +246,29 @@ def test_an_index_that_cannot_be_updated_leaves_the_previous_one_and_no_half_fil
                 publish_search(wh.con, out, whole=whole)
     assert sorted(p.name for p in out.iterdir()) == ["search.duckdb"]
     assert search(index, "地区生产总值") and search(index, "粮食产量") == []
+
+
+def test_an_index_whose_postings_outgrow_the_memory_limit_is_built(tmp_path, monkeypatch):
+    # 200 reports of ~28,000 characters: ~4.6 million postings, several times the 32 MB the
+    # index's connection may use (held in one transaction, they do not fit): cut, sorted and
+    # written statement by statement, spilling to disk. (The index reads dim_document alike
+    # from either backend: one is enough here.)
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "32MB")
+    line = "全年地区生产总值增长6%，固定资产投资增长8%，社会消费品零售总额增长5%。" * 20
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        for start in range(0, 200, 20):  # loads in batches, as a run makes them
+            wh.load_documents(
+                [
+                    load(
+                        url=f"http://a.cn/{i}.html", text="\n".join([line] * 40) + f"\n第{i}号报告"
+                    )
+                    for i in range(start, start + 20)
+                ],
+                "l1",
+            )
+        index = publish_search(wh.con, tmp_path / "parquet")
+    con = duckdb.connect(str(index), read_only=True)
+    held = con.execute("SELECT count(*) FROM postings").fetchone()[0]
+    con.close()
+    assert held > 4_000_000
+    assert [h[2] for h in search(index, "第17号报告")][0] == "第17号报告"
