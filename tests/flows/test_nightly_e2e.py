@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from warehouse.published import parquet_connection
+from warehouse.search import search
 
 pytestmark = pytest.mark.e2e
 
@@ -106,7 +107,18 @@ def test_nightly_flow_end_to_end(prefect_harness, demo_site, tmp_path):
     assert ("株洲市天元区", "gdp", "growth_pct", 8.5, "target", 2019) in con.execute(
         "SELECT region, indicator, measure, value, kind, year FROM fct_indicator_value"
     ).fetchall()
+    new_url, new_text = con.execute(
+        "SELECT url, doc_text FROM dim_document WHERE url LIKE ?", [f"%{demo_site.held[0].path}"]
+    ).fetchone()
     con.close()
+    # the search index took in the new report (cut alone, not the index rebuilt): its longest
+    # line finds it first
+    index = data / "parquet" / "search.duckdb"
+    meta = duckdb.connect(str(index), read_only=True)
+    assert meta.execute("SELECT changed_postings FROM index_meta").fetchone()[0] > 0
+    meta.close()
+    longest = max(new_text.splitlines(), key=len)
+    assert search(index, longest)[0][1] == new_url
 
     # a night with nothing new republishes only its run's audit and crawl state
     parquet = data / "parquet"
