@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from warehouse.extensions import checkpoint_threshold, memory_limit
 from warehouse.publish import read_state, record_state
@@ -77,7 +78,7 @@ def publish_search(
     """Bring the search file up to date with dim_document and swap it in: the published index
     updated on a copy (the documents loaded or rewritten since cut, the replaced or removed ones
     forgotten), or built whole when asked, when there is none of this format, or when it has
-    deleted too much. On failure the published index stays as it was and no file is left."""
+    changed too much. On failure the published index stays as it was and no file is left."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # what a run killed mid-update left (one writer publishes at a time: none is in use)
@@ -86,24 +87,10 @@ def publish_search(
     final = out / SEARCH_FILE
     current = con.execute(query_sql("search_documents.sql")).to_arrow_table()
     tmp = out / f".search-{uuid.uuid4().hex[:8]}.duckdb"
-    updating = not whole and index_format(final) == INDEX_FORMAT
     done = False
     try:
-        if updating:
-            shutil.copyfile(final, tmp)
-        idx = _connect(tmp, out)
+        idx, updating = _prepared(tmp, final, current, whole)
         try:
-            idx.register("_current", current)
-            if updating:
-                updating = _forget_changed(idx)
-            if not updating:  # a new file, or an update that would cost more than a build
-                idx.close()
-                tmp.unlink()
-                idx = _connect(tmp, out)
-                idx.register("_current", current)
-                idx.execute(query_sql("search_schema.sql"))
-                idx.execute("INSERT INTO index_meta VALUES (?, 0)", [INDEX_FORMAT])
-                idx.execute(query_sql("search_changes.sql"))
             # statement by statement, not one transaction: a transaction holds what it wrote in
             # memory until it commits, and a whole build's postings outgrow a small memory
             # limit (the work is on a copy that only replaces the index once it is done)
@@ -112,26 +99,59 @@ def publish_search(
             idx.execute("CHECKPOINT")
         finally:
             idx.close()
-            shutil.rmtree(out / ".search-spill", ignore_errors=True)
         os.replace(tmp, final)
         done = True
     finally:
+        shutil.rmtree(out / ".search-spill", ignore_errors=True)
         if not done:  # the previous index stays as it was; no half-built file is left
             tmp.unlink(missing_ok=True)
             Path(f"{tmp}.wal").unlink(missing_ok=True)
     return final
 
 
-def _connect(path: Path, out: Path) -> duckdb.DuckDBPyConnection:
-    # bounded memory, spilling to disk beside the file: the peak does not grow with the corpus
-    return duckdb.connect(
+def _prepared(
+    tmp: Path, final: Path, current: pa.Table, whole: bool
+) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """The index at `tmp` open, with what changed (the warehouse's documents, `current`, against
+    what it holds) worked out, and whether it is an update: a copy of the published index with
+    the replaced and removed documents forgotten, or, when there is none of this format, when
+    asked to or when an update would cost more than a build, a new and empty one."""
+    if not whole and index_format(final) == INDEX_FORMAT:
+        shutil.copyfile(final, tmp)
+        idx = _open(tmp, current)
+        try:
+            updating = _forget_changed(idx)
+        except BaseException:
+            idx.close()
+            raise
+        if updating:
+            return idx, True
+        idx.close()
+        tmp.unlink()
+    idx = _open(tmp, current)
+    try:
+        idx.execute(query_sql("search_schema.sql"))
+        idx.execute("INSERT INTO index_meta VALUES (?, 0)", [INDEX_FORMAT])
+        idx.execute(query_sql("search_changes.sql"))
+    except BaseException:
+        idx.close()
+        raise
+    return idx, False
+
+
+def _open(path: Path, current: pa.Table) -> duckdb.DuckDBPyConnection:
+    """The index file at `path` open, with the warehouse's documents registered as _current.
+    Bounded memory, spilling to disk beside the file: the peak does not grow with the corpus."""
+    idx = duckdb.connect(
         str(path),
         config={
             "memory_limit": memory_limit(),
             "checkpoint_threshold": checkpoint_threshold(),
-            "temp_directory": str(out / ".search-spill"),
+            "temp_directory": str(path.parent / ".search-spill"),
         },
     )
+    idx.register("_current", current)
+    return idx
 
 
 def _forget_changed(idx: duckdb.DuckDBPyConnection) -> bool:
@@ -140,30 +160,26 @@ def _forget_changed(idx: duckdb.DuckDBPyConnection) -> bool:
     index was built whole, these deletions included, would pass REBUILD_SHARE of it: it is
     then better built whole."""
     idx.execute(query_sql("search_changes.sql"))
-    held, changed = idx.execute(
-        "SELECT (SELECT count(*) FROM postings), (SELECT max(changed_postings) FROM index_meta)"
+    held, changed, stale = idx.execute(
+        "SELECT (SELECT count(*) FROM postings), (SELECT max(changed_postings) FROM index_meta), "
+        "(SELECT count(*) FROM postings WHERE passage_id IN (SELECT passage_id FROM _gone))"
     ).fetchone()
-    stale = idx.execute(
-        "SELECT count(*) FROM postings WHERE passage_id IN "
-        "(SELECT passage_id FROM passages SEMI JOIN _stale USING (document_key))"
-    ).fetchone()[0]
     if changed + stale > REBUILD_SHARE * max(held, 1):
         return False
     if stale:
-        idx.execute(query_sql("search_forget.sql"))
+        idx.execute(query_sql("search_forget.sql"), {"postings": stale})
     return True
 
 
 def _cut_fresh(con: duckdb.DuckDBPyConnection, idx: duckdb.DuckDBPyConnection) -> None:
     """The documents in _fresh read from the warehouse a slice at a time (memory stays flat
     however long the texts) and cut into passages, terms and postings in SQL."""
-    fresh = idx.execute("SELECT row_id, load_id FROM _fresh ORDER BY row_id").fetchall()
+    fresh = [r[0] for r in idx.execute("SELECT row_id FROM _fresh ORDER BY row_id").fetchall()]
     for start in range(0, len(fresh), SLICE_DOCUMENTS):
-        part = fresh[start : start + SLICE_DOCUMENTS]
-        rows = ", ".join(str(int(row_id)) for row_id, _ in part)  # integers from DuckDB
+        part = [int(row_id) for row_id in fresh[start : start + SLICE_DOCUMENTS]]  # from DuckDB
         docs = con.execute(
             "SELECT document_key, title, url, doc_text, _load_id AS load_id FROM dim_document "
-            f"WHERE rowid BETWEEN {int(part[0][0])} AND {int(part[-1][0])} AND rowid IN ({rows})"
+            f"WHERE rowid BETWEEN {part[0]} AND {part[-1]} AND rowid IN ({', '.join(map(str, part))})"
         ).to_arrow_table()
         idx.register("_docs", docs)
         idx.execute(query_sql("search_passages.sql"))
@@ -174,12 +190,10 @@ def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path 
     """The search file brought up to date when the documents changed since it was (as the
     published folder's state says), or when it is missing or of another format; None when it
     is up to date."""
-    documents = read_state(out_dir).get("tables", {}).get("dim_document")  # type: ignore[union-attr]
+    state = read_state(out_dir)
+    documents = state.get("tables", {}).get("dim_document")  # type: ignore[union-attr]
     index = Path(out_dir) / SEARCH_FILE
-    if (
-        read_state(out_dir).get("search_built_from") == documents
-        and index_format(index) == INDEX_FORMAT
-    ):
+    if state.get("search_built_from") == documents and index_format(index) == INDEX_FORMAT:
         return None
     built = publish_search(con, out_dir)
     record_state(out_dir, search_built_from=documents)

@@ -1,10 +1,14 @@
 -- What the index must forget and what it must cut, given the warehouse's documents (registered
 -- as _current: row_id, document_key, load_id): documents gone or rewritten since they were
--- indexed (_stale), and documents new or rewritten (_fresh, in the warehouse's row order).
+-- indexed (_stale) and their passages (_gone), and documents new or rewritten (_fresh, in the
+-- warehouse's row order).
 CREATE OR REPLACE TEMP TABLE _stale AS
 SELECT i.document_key
 FROM indexed_documents AS i
 ANTI JOIN _current AS c ON c.document_key = i.document_key AND c.load_id = i.load_id;
+
+CREATE OR REPLACE TEMP TABLE _gone AS
+SELECT passage_id FROM passages SEMI JOIN _stale USING (document_key);
 
 CREATE OR REPLACE TEMP TABLE _fresh AS
 SELECT c.row_id, c.document_key, c.load_id
