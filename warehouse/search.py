@@ -160,13 +160,14 @@ def _forget_changed(idx: duckdb.DuckDBPyConnection) -> bool:
     index was built whole, these deletions included, would pass REBUILD_SHARE of it: it is
     then better built whole."""
     idx.execute(query_sql("search_changes.sql"))
-    held, changed, stale = idx.execute(
+    held, changed, stale, documents = idx.execute(
         "SELECT (SELECT count(*) FROM postings), (SELECT max(changed_postings) FROM index_meta), "
-        "(SELECT count(*) FROM postings WHERE passage_id IN (SELECT passage_id FROM _gone))"
+        "(SELECT count(*) FROM postings WHERE passage_id IN (SELECT passage_id FROM _gone)), "
+        "(SELECT count(*) FROM _stale)"
     ).fetchone()
     if changed + stale > REBUILD_SHARE * max(held, 1):
         return False
-    if stale:
+    if documents:  # (a document whose lines hold no terms has passages but no postings)
         idx.execute(query_sql("search_forget.sql"), {"postings": stale})
     return True
 

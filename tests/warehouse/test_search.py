@@ -272,3 +272,21 @@ def test_an_index_whose_postings_outgrow_the_memory_limit_is_built(tmp_path, mon
     con.close()
     assert held > 4_000_000
     assert [h[2] for h in search(index, "第17号报告")][0] == "第17号报告"
+
+
+def test_a_rewritten_or_removed_report_without_terms_is_forgotten(tmp_path, new_warehouse):
+    # passages with no terms (punctuation only) have no postings; their document must still go
+    out, whole = tmp_path / "parquet", tmp_path / "whole"
+    with new_warehouse() as wh:
+        wh.load_documents(
+            [load(url="http://a.cn/1.html", text="……\n——"), load(url="http://a.cn/2.html")], "l1"
+        )
+        publish_search(wh.con, out)
+        wh.load_documents([load(url="http://a.cn/1.html", text="……")], "l2")  # rewritten
+        publish_search(wh.con, out)
+        publish_search(wh.con, whole, whole=True)
+        assert _index_rows(out / "search.duckdb") == _index_rows(whole / "search.duckdb")
+        wh.con.execute("DELETE FROM dim_document WHERE url = 'http://a.cn/1.html'")  # removed
+        publish_search(wh.con, out)
+        publish_search(wh.con, whole, whole=True)
+    assert _index_rows(out / "search.duckdb") == _index_rows(whole / "search.duckdb")
