@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from warehouse.search import INDEX_FORMAT, index_format, search
+    from warehouse.search import IndexOutdated, search
 
     index = Path(args.data_dir) / "parquet" / "search.duckdb"
     if not index.exists():
@@ -108,12 +108,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             f"{index}: no search index yet; run `govreports run` or `govreports demo` first "
             "(with GOVREPORTS_SEARCH_INDEX=1, the default)"
         )
-    if index_format(index) != INDEX_FORMAT:
-        raise UsageError(
-            f"{index}: a search index this version cannot read (made by an older one); the "
-            "next `govreports run` rebuilds it"
-        )
-    hits = search(index, args.text, args.limit)
+    try:
+        hits = search(index, args.text, args.limit)
+    except IndexOutdated as exc:
+        raise UsageError(str(exc)) from None
     for title, url, passage, score in hits:
         print(f"{score:6.2f}  {title}  {url}\n        {passage[:200]}")
     if not hits:

@@ -56,6 +56,10 @@ def query_terms(text: str) -> list[str]:
     return terms
 
 
+class IndexOutdated(RuntimeError):
+    """The search file was made by another version of this code (another INDEX_FORMAT)."""
+
+
 def index_format(path: str | Path) -> int | None:
     """The format of the search file at `path`; None if it is missing or not one we can read."""
     if not Path(path).exists():
@@ -65,11 +69,16 @@ def index_format(path: str | Path) -> int | None:
     except duckdb.Error:
         return None
     try:
+        return _format(con)
+    finally:
+        con.close()
+
+
+def _format(con: duckdb.DuckDBPyConnection) -> int | None:
+    try:
         return con.execute("SELECT max(format) FROM index_meta").fetchone()[0]
     except duckdb.Error:  # an index of format 1 has no index_meta
         return None
-    finally:
-        con.close()
 
 
 def publish_search(
@@ -202,12 +211,18 @@ def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path 
 
 
 def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str, str, float]]:
-    """(title, url, passage, score) of the passages best matching `query`, best first."""
-    terms = query_terms(query)
-    if not terms:
-        return []
+    """(title, url, passage, score) of the passages best matching `query`, best first.
+    IndexOutdated when the file was made by another version (the next run rebuilds it)."""
     con = duckdb.connect(str(path), read_only=True)
     try:
+        if _format(con) != INDEX_FORMAT:
+            raise IndexOutdated(
+                f"{path}: a search index this version cannot read (made by an older one); the "
+                "next `govreports run` rebuilds it"
+            )
+        terms = query_terms(query)
+        if not terms:
+            return []
         con.execute("SET enable_external_access = false")  # the index file is open already
         con.execute("SET lock_configuration = true")
         return con.execute(

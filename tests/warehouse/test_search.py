@@ -9,6 +9,7 @@ from warehouse.extensions import load_extension
 from warehouse.publish import publish_parquet
 from warehouse.search import (
     INDEX_FORMAT,
+    IndexOutdated,
     index_format,
     publish_search,
     query_terms,
@@ -221,6 +222,8 @@ def test_the_index_is_updated_only_when_the_documents_changed(tmp_path, new_ware
         old.execute("CREATE TABLE passages (passage_key VARCHAR, tokens VARCHAR)")
         old.close()
         assert index_format(out / "search.duckdb") is None
+        with pytest.raises(IndexOutdated, match="next `govreports run` rebuilds it"):
+            search(out / "search.duckdb", "粮食产量")
         assert refresh_search(wh.con, out) == out / "search.duckdb"
         assert index_format(out / "search.duckdb") == INDEX_FORMAT
         assert search(out / "search.duckdb", "粮食产量")
