@@ -15,7 +15,6 @@ night within the bare flow + 3 s.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import subprocess
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scale_out import Bench  # noqa: E402
+from scale_out import Bench, ChildSampler  # noqa: E402
 
 
 def _timed(work) -> tuple[float, object]:
@@ -37,15 +36,13 @@ def _timed(work) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
-class CpuAccount:
+class CpuAccount(ChildSampler):
     """CPU seconds spent since it was made: by this process; by the processes it starts (the
-    reading processes, flows/readers.py, children of a fork server: sampled five times a
-    second, each one's last reading kept, as they end with the run); by the portal serving the
-    corpus and by the Prefect server (their pids in BENCH_PORTAL_PIDS, BENCH_SERVER_PID)."""
+    reading processes: sampled five times a second, each one's last reading kept, as they end
+    with the run); by the portal serving the corpus and by the Prefect server (their pids in
+    BENCH_PORTAL_PIDS, BENCH_SERVER_PID)."""
 
     def __init__(self) -> None:
-        import threading
-
         import psutil
 
         def group(names: str) -> list:
@@ -57,20 +54,12 @@ class CpuAccount:
         }
         for procs in self.groups.values():  # with the processes they started
             procs.extend(c for p in list(procs) for c in p.children(recursive=True))
-        self.me = psutil.Process()
         self.children: dict[int, float] = {}
-        self.done = threading.Event()
+        super().__init__(0.2)
         self.start = self._now()
-        self.sampler = threading.Thread(target=self._sample, daemon=True)
-        self.sampler.start()
 
-    def _sample(self) -> None:
-        import psutil
-
-        while not self.done.wait(0.2):
-            for child in self.me.children(recursive=True):
-                with contextlib.suppress(psutil.Error):
-                    self.children[child.pid] = sum(child.cpu_times()[:2])
+    def take(self, child) -> None:
+        self.children[child.pid] = sum(child.cpu_times()[:2])
 
     def _now(self) -> dict[str, float]:
         now = {
@@ -82,8 +71,7 @@ class CpuAccount:
         return now
 
     def spent(self) -> dict[str, float]:
-        self.done.set()
-        self.sampler.join()
+        self.stop_sampling()
         now = self._now()
         return {name: now[name] - self.start[name] for name in now}
 

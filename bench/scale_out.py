@@ -87,17 +87,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-class TreePeak:
-    """Peak RSS of this process with its children (the reading processes, flows/readers.py),
-    sampled four times a second in a thread; and the peak of the largest child."""
+class ChildSampler:
+    """Hands this process's descendants (the reading processes, flows/readers.py, children of a
+    fork server) to `take` every `every` seconds, in a thread, until `stop_sampling()`; a child
+    that ends meanwhile is passed over."""
 
-    def __init__(self) -> None:
+    def __init__(self, every: float) -> None:
         import threading
 
         import psutil
 
-        self.total_mb = self.child_mb = 0.0
-        self._me = psutil.Process()
+        self.me = psutil.Process()
+        self._every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -105,18 +106,43 @@ class TreePeak:
     def _sample(self) -> None:
         import psutil
 
-        while not self._stop.wait(0.25):
-            children = []
-            for child in self._me.children(recursive=True):
+        while not self._stop.wait(self._every):
+            for child in self.me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
-                    children.append(child.memory_info().rss / 2**20)
-            total = self._me.memory_info().rss / 2**20 + sum(children)
-            self.total_mb = max(self.total_mb, total)
-            self.child_mb = max([self.child_mb, *children])
+                    self.take(child)
+            self.taken()
 
-    def stop(self) -> dict:
+    def take(self, child) -> None:  # one descendant's reading
+        raise NotImplementedError
+
+    def taken(self) -> None:  # after each round
+        pass
+
+    def stop_sampling(self) -> None:
         self._stop.set()
         self._thread.join()
+
+
+class TreePeak(ChildSampler):
+    """Peak RSS of this process with its children, sampled four times a second; and the peak of
+    the largest child."""
+
+    def __init__(self) -> None:
+        self.total_mb = self.child_mb = 0.0
+        self._round: list[float] = []
+        super().__init__(0.25)
+
+    def take(self, child) -> None:
+        self._round.append(child.memory_info().rss / 2**20)
+
+    def taken(self) -> None:
+        total = self.me.memory_info().rss / 2**20 + sum(self._round)
+        self.total_mb = max(self.total_mb, total)
+        self.child_mb = max([self.child_mb, *self._round])
+        self._round = []
+
+    def stop(self) -> dict:
+        self.stop_sampling()
         return {"tree_peak_rss_mb": self.total_mb, "child_peak_rss_mb": self.child_mb}
 
 
