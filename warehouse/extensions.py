@@ -47,14 +47,19 @@ _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]?)(?:i?B)?\s*", re.I)  # 1GB, 5
 _UNIT = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
 
 
+def size_bytes(text: str, default: int = 2**30) -> int:
+    """A memory size as DuckDB writes or takes it (1GB, 512 MiB, 244.0 MiB, 64M) in bytes;
+    `default` for text that is not one."""
+    size = _SIZE.fullmatch(text)
+    return int(float(size.group(1)) * _UNIT[size.group(2).upper()]) if size else default
+
+
 def checkpoint_threshold() -> str:
     """How much write-ahead log a warehouse gathers before DuckDB checkpoints: what is written
     since the last checkpoint stays in memory, so a quarter of the memory limit, and at most
     256 MB (a checkpoint every 16 MB, DuckDB's default, made a large load write its data twice
     over; the log is replayed after a crash either way)."""
-    size = _SIZE.fullmatch(memory_limit())
-    limit = float(size.group(1)) * _UNIT[size.group(2).upper()] if size else 2**30
-    return f"{max(1, min(256, int(limit / 4 / 2**20)))}MB"
+    return f"{max(1, min(256, int(size_bytes(memory_limit()) / 4 / 2**20)))}MB"
 
 
 def memory_limit() -> str:

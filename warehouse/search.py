@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from warehouse.extensions import checkpoint_threshold, memory_limit
 from warehouse.publish import read_state, record_state
+from warehouse.scans import passing_scan
 from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
@@ -183,17 +184,20 @@ def _forget_changed(idx: duckdb.DuckDBPyConnection) -> bool:
 
 def _cut_fresh(con: duckdb.DuckDBPyConnection, idx: duckdb.DuckDBPyConnection) -> None:
     """The documents in _fresh read from the warehouse a slice at a time (memory stays flat
-    however long the texts) and cut into passages, terms and postings in SQL."""
+    however long the texts; the pass does not fill the warehouse's cache) and cut into
+    passages, terms and postings in SQL."""
     fresh = [r[0] for r in idx.execute("SELECT row_id FROM _fresh ORDER BY row_id").fetchall()]
-    for start in range(0, len(fresh), SLICE_DOCUMENTS):
-        part = [int(row_id) for row_id in fresh[start : start + SLICE_DOCUMENTS]]  # from DuckDB
-        docs = con.execute(
-            "SELECT document_key, title, url, doc_text, _load_id AS load_id FROM dim_document "
-            f"WHERE rowid BETWEEN {part[0]} AND {part[-1]} AND rowid IN ({', '.join(map(str, part))})"
-        ).to_arrow_table()
-        idx.register("_docs", docs)
-        idx.execute(query_sql("search_passages.sql"))
-        idx.unregister("_docs")
+    with passing_scan(con):
+        for start in range(0, len(fresh), SLICE_DOCUMENTS):
+            part = [int(row_id) for row_id in fresh[start : start + SLICE_DOCUMENTS]]
+            docs = con.execute(
+                "SELECT document_key, title, url, doc_text, _load_id AS load_id "
+                f"FROM dim_document WHERE rowid BETWEEN {part[0]} AND {part[-1]} "
+                f"AND rowid IN ({', '.join(map(str, part))})"
+            ).to_arrow_table()
+            idx.register("_docs", docs)
+            idx.execute(query_sql("search_passages.sql"))
+            idx.unregister("_docs")
 
 
 def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path | None:
