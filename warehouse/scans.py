@@ -9,7 +9,7 @@ limit is lowered to SCAN_CACHE for the pass, which also evicts what was cached, 
 
 `unordered`: a COPY that need not keep the table's row order. In order, DuckDB holds what its
 threads read ahead until the writer catches up: a year of 174,000 facts ran out of memory under
-a 64 MB limit, and took twice as long.
+a 64 MB limit.
 """
 
 from __future__ import annotations
