@@ -29,18 +29,17 @@ def passing_scan(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """The connection's memory limit lowered to SCAN_CACHE (never raised) for the block, then
     set back (as DuckDB states it: to a tenth of a MiB)."""
     before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
-    if size_bytes(before) <= size_bytes(SCAN_CACHE):
-        yield
-        return
-    try:
-        con.execute(f"SET memory_limit = '{SCAN_CACHE}'")
-    except duckdb.Error:  # more than that is held (a transaction's rows): read as it is
-        yield
-        return
+    lowered = False
+    if size_bytes(before) > size_bytes(SCAN_CACHE):
+        # more than that held (a transaction's rows) refuses the lower limit: read as it is
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"SET memory_limit = '{SCAN_CACHE}'")
+            lowered = True
     try:
         yield
     finally:
-        con.execute(f"SET memory_limit = '{before}'")
+        if lowered:
+            con.execute(f"SET memory_limit = '{before}'")
 
 
 @contextlib.contextmanager

@@ -19,6 +19,8 @@ from warehouse.scans import SCAN_CACHE, passing_scan, unordered
 from warehouse.search import publish_search
 from warehouse.store import Warehouse
 
+LIMIT = "256MB"  # the warehouses' memory limit here, far above the scans' cache
+
 
 def cached_mb(con: duckdb.DuckDBPyConnection) -> float:
     """What DuckDB holds of the tables' blocks now, in MB."""
@@ -42,7 +44,7 @@ def texts_warehouse(tmp_path_factory):
     rng = random.Random(7)
     folder = tmp_path_factory.mktemp("texts")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "256MB")
+        mp.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", LIMIT)
         with Warehouse(folder / "w.duckdb") as wh:
             for start in range(0, 450, 50):
                 batch = []
@@ -62,7 +64,7 @@ def texts_warehouse(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def limit(monkeypatch):
-    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "256MB")
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", LIMIT)
 
 
 def test_a_plain_read_of_the_texts_fills_the_cache(texts_warehouse, tmp_path):
@@ -90,9 +92,8 @@ def test_the_fingerprint_leaves_the_texts_unread_and_still_sees_a_rewritten_repo
     out = tmp_path / "parquet"
     with texts_warehouse(tmp_path / "w.duckdb") as wh:
         publish_parquet(wh.con, out)
-    with texts_warehouse(
-        tmp_path / "w.duckdb"
-    ) as wh:  # a night with nothing new: the texts are not read
+    # a night with nothing new: the texts are not read
+    with texts_warehouse(tmp_path / "w.duckdb") as wh:
         assert publish_parquet(wh.con, out) == {}
         assert cached_mb(wh.con) < 4
         # a report read again with another text (a new load) is published again
