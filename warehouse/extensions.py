@@ -66,3 +66,20 @@ def memory_limit() -> str:
     """How much memory one DuckDB connection of ours may use before it spills to disk
     (GOVREPORTS_DUCKDB_MEMORY_LIMIT, default 1GB; DuckDB's own default is 80% of the machine)."""
     return os.environ.get("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "").strip() or "1GB"
+
+
+class CheckpointOutOfMemory(RuntimeError):
+    """A load was committed, but the checkpoint after it needed more memory than the limit."""
+
+
+def checkpoint_failure(exc: BaseException) -> CheckpointOutOfMemory | None:
+    """The readable error for DuckDB's fatal 'autocheckpoint failed' (`exc`), else None. The
+    committed rows are durable: reopened with a larger limit, the checkpoint is redone. What
+    must fit is one vector (2,048 rows) of report texts, which a checkpoint merges."""
+    if not isinstance(exc, duckdb.FatalException) or "autocheckpoint failed" not in str(exc):
+        return None
+    return CheckpointOutOfMemory(
+        f"the load was committed, but the checkpoint after it ran out of memory: "
+        f"GOVREPORTS_DUCKDB_MEMORY_LIMIT={memory_limit()} must hold 2,048 report texts; "
+        "raise it and run again"
+    )

@@ -3,6 +3,7 @@ the order they apply, and the version of the code that writes them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -56,17 +57,35 @@ RENAMED_COLUMNS = (
 
 # Constraints dropped since warehouses were first created, as (table, constraint type): DuckDB
 # cannot drop a PRIMARY KEY in place, so an older warehouse's table is rebuilt without it.
-DROPPED_CONSTRAINTS = (("fct_indicator_value", "PRIMARY KEY"),)
+DROPPED_CONSTRAINTS = (
+    ("fct_indicator_value", "PRIMARY KEY"),
+    ("dim_document", "PRIMARY KEY"),
+)
+
+
+def table_sql(table: str) -> str:
+    """The CREATE TABLE statement of sql/tables/ for `table`."""
+    return resources.files("warehouse.sql.tables").joinpath(f"{table}.sql").read_text("utf-8")
 
 
 def rebuilds(constraints_of: Callable[[str], set[str]]) -> list[str]:
     """The statements that rebuild an older warehouse's tables without the constraints dropped
-    since (`constraints_of`: a table's constraint types). The views are made again after."""
+    since (`constraints_of`: a table's constraint types). The new table is made from its file,
+    so it keeps the constraints that stay (NOT NULL), and the rows are copied by column name.
+    The views are made again after."""
     out: list[str] = []
     for table, constraint in DROPPED_CONSTRAINTS:
         if constraint in constraints_of(table):
+            create, found = re.subn(
+                rf"\bCREATE TABLE IF NOT EXISTS {table}\b",
+                f"CREATE TABLE _rebuilt_{table}",
+                table_sql(table),
+            )
+            if found != 1:
+                raise ValueError(f"sql/tables/{table}.sql: no CREATE TABLE of {table} to rebuild")
             out += [
-                f"CREATE TABLE _rebuilt_{table} AS SELECT * FROM {table}",
+                create,
+                f"INSERT INTO _rebuilt_{table} BY NAME SELECT * FROM {table}",
                 f"DROP TABLE {table} CASCADE",
                 f"ALTER TABLE _rebuilt_{table} RENAME TO {table}",
             ]

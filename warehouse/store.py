@@ -29,7 +29,7 @@ from transform.model import (
     Indicator,
     Region,
 )
-from warehouse.extensions import checkpoint_threshold, memory_limit
+from warehouse.extensions import checkpoint_failure, checkpoint_threshold, memory_limit
 from warehouse.keys import document_key, name_key, surrogate_key, url_key
 from warehouse.lake import (
     CONFLICT_RETRIES,
@@ -183,6 +183,8 @@ class Warehouse:
                 # (a failed DuckLake commit has already ended the transaction)
                 with contextlib.suppress(duckdb.Error):
                     self.con.execute("ROLLBACK")
+                if (failure := checkpoint_failure(exc)) is not None:
+                    raise failure from None
                 if self.lake is None or not is_conflict(exc) or attempt == CONFLICT_RETRIES:
                     raise
                 self.conflicts_retried += 1

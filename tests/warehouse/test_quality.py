@@ -55,3 +55,17 @@ def test_shrinking_past_the_tolerance_against_what_is_published_is_an_error(tmp_
         check = shrink_check(wh.con, tmp_path / "parquet")
         assert blocking([check]) == [check]
         assert check.sample == (("fct_indicator_value", 40, 30),)
+
+
+def test_a_document_stored_twice_fails_the_gate(tmp_path, new_warehouse):
+    # no index keeps document keys unique (a checkpoint would rewrite every text): the loader
+    # does, and the gate holds it to that
+    with new_warehouse() as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents([load()], "l")
+        wh.load_documents([load()], "l2")  # a reload replaces the row
+        assert all(r.passed for r in run_checks(wh.con))
+        wh.con.execute("INSERT INTO dim_document SELECT * FROM dim_document")
+        results = {r.name: r for r in run_checks(wh.con)}
+    assert results["documents_key_unique"].failing == 1
+    assert "documents_key_unique" in {r.name for r in blocking(list(results.values()))}

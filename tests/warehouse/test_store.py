@@ -13,6 +13,7 @@ from transform.indicators import default_catalogue
 from transform.model import Document, DocumentLoad, Fact, Region
 from warehouse.keys import document_key, surrogate_key
 from warehouse.publish import PUBLISHED_TABLES, STATE_FILE, publish_parquet
+from warehouse.quality import run_checks
 from warehouse.store import Warehouse, WarehouseBusy
 
 
@@ -131,17 +132,18 @@ def test_parquet_equals_tables(tmp_path, new_warehouse):
 def test_report_texts_larger_than_the_memory_limit_load_and_publish(
     tmp_path, new_warehouse, monkeypatch
 ):
-    # 600 reports of ~85 KB: one DuckDB vector of their texts (~50 MB) is more than the 32 MB
-    # the warehouse may use, so only a read of a slice of rows at a time gets through; and the
-    # loads must checkpoint before their log outgrows the memory limit
-    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "32MB")
+    # 4,000 reports of ~20 KB: their texts (~78 MB) are more than the 64 MB the warehouse may
+    # use, so only a read of a slice of rows at a time gets through; and the loads must
+    # checkpoint before their log outgrows the memory limit. (What must fit is one DuckDB
+    # vector, 2,048 rows, of texts: a checkpoint merges the row groups the loads appended.)
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "64MB")
     paragraph = "全年地区生产总值增长6%，固定资产投资增长8%，社会消费品零售总额增长5%。" * 30 + "\n"
     with new_warehouse() as wh:
-        for start in range(0, 600, 50):
+        for start in range(0, 4000, 100):
             wh.load_documents(
                 [
-                    load(url=f"http://a.cn/t{i}.html", text=paragraph * 25 + f"第{i}号报告。")
-                    for i in range(start, start + 50)
+                    load(url=f"http://a.cn/t{i}.html", text=paragraph * 6 + f"第{i}号报告。")
+                    for i in range(start, start + 100)
                 ],
                 "l1",
             )
@@ -153,7 +155,7 @@ def test_report_texts_larger_than_the_memory_limit_load_and_publish(
     published = pq.read_table(tmp_path / "parquet" / "dim_document", columns=["doc_text"])
     texts = published.column("doc_text").to_pylist()
     assert (len(texts), sum(len(t) for t in texts)) == expected
-    assert any(t.endswith("第599号报告。") for t in texts)
+    assert any(t.endswith("第3999号报告。") for t in texts)
 
 
 def test_publishing_rewrites_only_the_tables_that_changed(tmp_path, new_warehouse):
@@ -355,31 +357,39 @@ def test_a_warehouse_from_before_the_renames_is_renamed_in_place_keeping_its_row
         assert wh.con.execute("SELECT count(*) FROM dim_indicator").fetchone()[0] > 20
 
 
-def test_a_warehouse_whose_fact_table_has_its_old_primary_key_is_rebuilt_keeping_its_rows(
-    tmp_path,
+@pytest.mark.parametrize(
+    ("table", "key"), [("fct_indicator_value", "fact_key"), ("dim_document", "document_key")]
+)
+def test_a_warehouse_whose_table_has_its_old_primary_key_is_rebuilt_keeping_its_rows(
+    tmp_path, table, key
 ):
     path = tmp_path / "old.duckdb"
     with Warehouse(path) as wh:
         wh.upsert_indicators(default_catalogue(), "l1")
         wh.load_documents([load()], "l1")
-        before = wh.con.execute("SELECT * FROM fct_indicator_value ORDER BY fact_key").fetchall()
-        # the fact table as warehouses created before the index was dropped have it
-        wh.con.execute("CREATE TABLE old_facts AS SELECT * FROM fct_indicator_value")
-        wh.con.execute("DROP VIEW IF EXISTS v_indicator_values")
-        wh.con.execute("DROP TABLE fct_indicator_value CASCADE")
-        wh.con.execute("ALTER TABLE old_facts RENAME TO fct_indicator_value")
-        wh.con.execute("ALTER TABLE fct_indicator_value ADD PRIMARY KEY (fact_key)")
-        assert wh._constraints("fct_indicator_value") >= {"PRIMARY KEY"}
+        before = wh.con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()
+        # the table as warehouses created before its index was dropped have it: the key first
+        # (as the old file made it), the other columns in another order
+        columns = [r[0] for r in wh.con.execute(f"DESCRIBE {table}").fetchall()]
+        order = ", ".join([key, *reversed([c for c in columns if c != key])])
+        wh.con.execute(f"CREATE TABLE old_rows AS SELECT {order} FROM {table}")
+        wh.con.execute(f"DROP TABLE {table} CASCADE")
+        wh.con.execute(f"ALTER TABLE old_rows RENAME TO {table}")
+        wh.con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
+        assert wh._constraints(table) >= {"PRIMARY KEY"}
     with Warehouse(path) as wh:  # opening for writing rebuilds it, views and all
-        assert "PRIMARY KEY" not in wh._constraints("fct_indicator_value")
-        after = wh.con.execute("SELECT * FROM fct_indicator_value ORDER BY fact_key").fetchall()
+        assert "PRIMARY KEY" not in wh._constraints(table)
+        assert "NOT NULL" in wh._constraints(table)  # made from its file: the rest stays
+        assert [r[0] for r in wh.con.execute(f"DESCRIBE {table}").fetchall()] == columns
+        after = wh.con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall()
         assert after == before
         assert wh.con.execute("SELECT count(*) FROM v_indicator_values").fetchone()[0] == len(
-            before
+            wh.con.execute("SELECT * FROM fct_indicator_value").fetchall()
         )
-        wh.load_documents([load()], "l2")  # a reload replaces the document's facts, no copies
-        again = wh.con.execute("SELECT fact_key FROM fct_indicator_value ORDER BY 1").fetchall()
-        assert again == [(r[0],) for r in before]
+        wh.load_documents([load()], "l2")  # a reload replaces the document and its facts
+        again = wh.con.execute(f"SELECT {key} FROM {table} ORDER BY 1").fetchall()
+        assert again == [(r[columns.index(key)],) for r in before]
+        assert all(r.passed for r in run_checks(wh.con) if r.severity == "error")
 
 
 def test_the_columnar_loader_keys_facts_as_the_python_keys_do(tmp_path):
