@@ -116,3 +116,60 @@ def test_facts_of_unknown_year_stay_out_of_attainment(tmp_path, new_warehouse):
         ).fetchall()
     assert rows == [("gdp", 2023, 6.0, None)]
     assert basis == [("title", 1), ("unknown", 3)]
+
+
+# The pick of v_target_attainment as a window states it: the first row of each group in the
+# order the view promises. The view picks by arg_min instead (a window carried every sentence
+# through its sort); on many ties the two must agree row for row.
+WINDOW_PICK = """
+WITH ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY region, indicator, measure, unit, year, role
+                                 ORDER BY kind = 'actual' DESC, publish_date DESC NULLS LAST,
+                                          document_url, sentence) AS pick
+    FROM (SELECT *, CASE WHEN kind = 'target' THEN 't' ELSE 'r' END AS role
+          FROM v_indicator_values
+          WHERE year IS NOT NULL AND ((kind = 'target' AND qualifier <> 'stretch'
+                                       AND report_year = year)
+                 OR (kind IN ('actual', 'estimate') AND report_year = year + 1)))
+)
+SELECT t.region, t.indicator, t.year, t.value, t.sentence, r.value, r.kind, r.sentence
+FROM ranked t
+LEFT JOIN ranked r ON r.role = 'r' AND r.pick = 1 AND r.region = t.region
+     AND r.indicator = t.indicator AND r.measure = t.measure AND r.unit = t.unit
+     AND r.year = t.year
+WHERE t.role = 't' AND t.pick = 1
+ORDER BY ALL
+"""
+
+
+def test_attainment_picks_as_the_window_order_says_on_ties(tmp_path, new_warehouse):
+    loads = []
+    for d in range(24):  # reports sharing dates (and some without one) and addresses' order
+        published = None if d % 5 == 0 else date(2024 + d % 2, 1 + d % 3, 1)
+        year = 2024 + d % 2
+        facts = [
+            fact(ind, "growth", float((d * 7 + k) % 11), qual, kind, yr)
+            for k, (ind, qual, kind, yr) in enumerate(
+                [
+                    ("gdp", "plain", "target", year),
+                    ("gdp", "approx", "target", year),
+                    ("fixed_asset_investment", "plain", "target", year),
+                    ("gdp", "plain", ["actual", "estimate"][d % 2], year - 1),
+                    ("fixed_asset_investment", "plain", "estimate", year - 1),
+                    ("fixed_asset_investment", "plain", "actual", year - 1),
+                ][: 3 + d % 4]
+            )
+        ]
+        load = report(f"http://a.cn/{'zyx'[d % 3]}{d}.html", year, facts)
+        loads.append(replace(load, document=replace(load.document, publish_date=published)))
+    with new_warehouse() as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents(loads, "l")
+        picked = wh.con.execute(
+            "SELECT a.region, a.indicator, a.year, a.target_value, a.target_sentence, "
+            "a.actual_value, a.actual_kind, a.actual_sentence FROM v_target_attainment a "
+            "ORDER BY ALL"
+        ).fetchall()
+        expected = wh.con.execute(WINDOW_PICK).fetchall()
+    assert len(expected) >= 4 and any(r[5] is not None for r in expected)
+    assert picked == expected

@@ -5,14 +5,17 @@
 -- approx targets (…左右) within 5% below the target or above it; all others at or above the
 -- target (its lower end for a range). Stretch goals (力争) are shown beside, never as the target.
 -- Facts whose year could not be decided (year_basis 'unknown', year NULL) never take part.
+-- Each group's fact is picked by arg_min over a sort key, then joined back by fact_key for its
+-- columns: a window (row_number) carried every sentence through its sort, and held ~4x the
+-- memory for 350,000 facts.
 CREATE OR REPLACE VIEW v_target_attainment AS
-WITH targets AS (
-    SELECT region, indicator, measure, unit, year, value, value_high, qualifier, document_url,
-           sentence,
-           row_number() OVER (PARTITION BY region, indicator, measure, unit, year
-                              ORDER BY publish_date DESC NULLS LAST, document_url, sentence) AS pick
+WITH targets AS (  -- each group's target: the latest report's (then by address and sentence)
+    SELECT region, indicator, measure, unit, year,
+           arg_min(fact_key, (publish_date IS NULL, -epoch(publish_date), document_url,
+                              sentence)) AS fact_key
     FROM v_indicator_values
     WHERE kind = 'target' AND qualifier <> 'stretch' AND report_year = year AND year IS NOT NULL
+    GROUP BY ALL
 ),
 stretches AS (
     SELECT region, indicator, measure, unit, year, max(value) AS stretch_value
@@ -20,13 +23,20 @@ stretches AS (
     WHERE kind = 'target' AND qualifier = 'stretch' AND report_year = year
     GROUP BY ALL
 ),
-results AS (
-    SELECT region, indicator, measure, unit, year, value, kind, document_url, sentence,
-           row_number() OVER (PARTITION BY region, indicator, measure, unit, year
-                              ORDER BY kind = 'actual' DESC, publish_date DESC NULLS LAST,
-                                       document_url, sentence) AS pick
+results AS (  -- ... and its result: an actual before an estimate, then as above
+    SELECT region, indicator, measure, unit, year,
+           arg_min(fact_key, (kind <> 'actual', publish_date IS NULL, -epoch(publish_date),
+                              document_url, sentence)) AS fact_key
     FROM v_indicator_values
     WHERE kind IN ('actual', 'estimate') AND report_year = year + 1 AND year IS NOT NULL
+    GROUP BY ALL
+),
+pairs AS (
+    SELECT t.fact_key AS target_key, r.fact_key AS result_key
+    FROM targets t
+    LEFT JOIN results r
+           ON r.region = t.region AND r.indicator = t.indicator AND r.measure = t.measure
+          AND r.unit = t.unit AND r.year = t.year
 )
 SELECT
     t.region,
@@ -53,9 +63,9 @@ SELECT
     r.document_url   AS actual_document_url,
     t.sentence       AS target_sentence,
     r.sentence       AS actual_sentence
-FROM targets t
-LEFT JOIN stretches s USING (region, indicator, measure, unit, year)
-LEFT JOIN results r
-       ON r.region = t.region AND r.indicator = t.indicator AND r.measure = t.measure
-      AND r.unit = t.unit AND r.year = t.year AND r.pick = 1
-WHERE t.pick = 1;
+FROM pairs p
+JOIN v_indicator_values t ON t.fact_key = p.target_key
+LEFT JOIN v_indicator_values r ON r.fact_key = p.result_key
+LEFT JOIN stretches s
+       ON s.region = t.region AND s.indicator = t.indicator AND s.measure = t.measure
+      AND s.unit = t.unit AND s.year = t.year;
