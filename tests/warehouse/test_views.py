@@ -173,3 +173,41 @@ def test_attainment_picks_as_the_window_order_says_on_ties(tmp_path, new_warehou
         expected = wh.con.execute(WINDOW_PICK).fetchall()
     assert len(expected) >= 4 and any(r[5] is not None for r in expected)
     assert picked == expected
+
+
+def test_attainment_runs_in_a_small_memory_limit_over_many_facts(tmp_path, monkeypatch):
+    # 200,000 facts (targets and results of 25 groups) with sentences of ~600 bytes, written
+    # by SQL: the run summary's query over them fits in 80 MB. A window over the facts (which
+    # sorted every sentence) ran out of 96 MB here; three passes joined, out of 64.
+    from warehouse.schema import query_sql
+    from warehouse.store import Warehouse
+
+    monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "80MB")
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.con.execute(
+            "INSERT INTO dim_document BY NAME SELECT md5(i::VARCHAR) AS document_key, "
+            "'s' AS source_id, 'u' || i AS url_key, 'http://a.cn/r' || i || '.html' AS url, "
+            "'work_report' AS report_type, DATE '2023-01-01' + (i % 700)::INTEGER AS publish_date, "
+            "2023 + i % 2 AS report_year, 'http://a.cn/r' || i || '.html' AS content_url, "
+            "'0' AS sha256, 4 AS text_chars, 0 AS fact_count, 'v' AS extractor_version, "
+            "now() AS fetched_at, 'text' AS doc_text, 'l' AS _load_id FROM range(2000) t(i)"
+        )
+        wh.con.execute(
+            "INSERT INTO fct_indicator_value BY NAME SELECT md5('f' || i) AS fact_key, "
+            "md5((i % 2000)::VARCHAR) AS document_key, d.indicator_key, d.indicator, "
+            "d.indicator AS indicator_text, 'growth' AS measure, (i % 97) / 10.0 AS value, "
+            "'percent' AS unit, '%' AS unit_text, 'plain' AS qualifier, "
+            "CASE WHEN i % 2 = 0 THEN 'target' ELSE 'actual' END AS kind, "
+            "2023 - i % 2 + (i % 2000) % 2 AS year, '某市' || (i // 2 % 25) AS region, "
+            "repeat('全年地区生产总值增长', 20) || i AS sentence, 0 AS char_start, 5 AS char_end, "
+            "'sentence' AS year_basis, 'sentence' AS kind_basis, 'l' AS _load_id "
+            "FROM range(200000) t(i), "
+            "(SELECT indicator_key, indicator FROM dim_indicator ORDER BY indicator LIMIT 1) d"
+        )
+        wh.con.execute("CHECKPOINT")
+        rows = wh.con.execute(query_sql("attainment.sql"), [20]).fetchall()
+        decided = wh.con.execute(
+            "SELECT count(*) FROM v_target_attainment WHERE target_met IS NOT NULL"
+        ).fetchone()[0]
+    assert len(rows) == 20 and decided == 25

@@ -5,64 +5,56 @@
 -- approx targets (…左右) within 5% below the target or above it; all others at or above the
 -- target (its lower end for a range). Stretch goals (力争) are shown beside, never as the target.
 -- Facts whose year could not be decided (year_basis 'unknown', year NULL) never take part.
--- Each group's fact is picked by arg_min over its sort key, carrying the columns it shows: a
--- window (row_number) carried every sentence through its sort, and held ~4x the memory for
--- 350,000 facts; joining the picked facts back by key made the facts a join's build side.
+-- One pass over the facts picks each group's target and result by arg_min over its sort key,
+-- carrying the columns shown: a window (row_number) sorted every sentence, and three passes
+-- joined ran out of 64 MB where this runs (350,000 facts).
 CREATE OR REPLACE VIEW v_target_attainment AS
-WITH targets AS (  -- each group's target: the latest report's (then by address and sentence)
+WITH picked AS (  -- one pass over the facts, one group per region, indicator, measure, unit, year
     SELECT region, indicator, measure, unit, year,
+           -- the target: the latest report's (then by address and sentence)
            arg_min({'value': value, 'value_high': value_high, 'qualifier': qualifier,
                     'document_url': document_url, 'sentence': sentence},
-                   (publish_date IS NULL, -epoch(publish_date), document_url, sentence)) AS t
-    FROM v_indicator_values
-    WHERE kind = 'target' AND qualifier <> 'stretch' AND report_year = year AND year IS NOT NULL
-    GROUP BY ALL
-),
-stretches AS (
-    SELECT region, indicator, measure, unit, year, max(value) AS stretch_value
-    FROM v_indicator_values
-    WHERE kind = 'target' AND qualifier = 'stretch' AND report_year = year
-    GROUP BY ALL
-),
-results AS (  -- ... and its result: an actual before an estimate, then as above
-    SELECT region, indicator, measure, unit, year,
+                   (publish_date IS NULL, -epoch(publish_date), document_url, sentence))
+               FILTER (WHERE kind = 'target' AND qualifier <> 'stretch'
+                             AND report_year = year) AS t,
+           max(value) FILTER (WHERE kind = 'target' AND qualifier = 'stretch'
+                                    AND report_year = year) AS stretch_value,
+           -- the result: an actual before an estimate, then as above
            arg_min({'value': value, 'kind': kind, 'document_url': document_url,
                     'sentence': sentence},
                    (kind <> 'actual', publish_date IS NULL, -epoch(publish_date), document_url,
-                    sentence)) AS r
+                    sentence))
+               FILTER (WHERE kind IN ('actual', 'estimate') AND report_year = year + 1) AS r
     FROM v_indicator_values
-    WHERE kind IN ('actual', 'estimate') AND report_year = year + 1 AND year IS NOT NULL
+    WHERE year IS NOT NULL
+      AND ((kind = 'target' AND report_year = year)
+           OR (kind IN ('actual', 'estimate') AND report_year = year + 1))
     GROUP BY ALL
 )
 SELECT
-    g.region,
-    g.indicator,
-    g.measure,
-    g.unit,
-    g.year,
-    g.t.value        AS target_value,
-    g.t.value_high   AS target_value_high,
-    g.t.qualifier    AS target_qualifier,
-    s.stretch_value,
-    r.r.value        AS actual_value,
-    r.r.kind         AS actual_kind,
-    r.r.value - g.t.value AS gap,
+    region,
+    indicator,
+    measure,
+    unit,
+    year,
+    t.value          AS target_value,
+    t.value_high     AS target_value_high,
+    t.qualifier      AS target_qualifier,
+    stretch_value,
+    r.value          AS actual_value,
+    r.kind           AS actual_kind,
+    r.value - t.value AS gap,
     CASE
-        WHEN r.r.value IS NULL THEN NULL
-        WHEN g.t.qualifier = 'at_most' THEN r.r.value <= coalesce(g.t.value_high, g.t.value)
-        WHEN g.t.qualifier = 'approx' THEN r.r.value >= g.t.value - abs(g.t.value) * 0.05
-        ELSE r.r.value >= g.t.value
+        WHEN r.value IS NULL THEN NULL
+        WHEN t.qualifier = 'at_most' THEN r.value <= coalesce(t.value_high, t.value)
+        WHEN t.qualifier = 'approx' THEN r.value >= t.value - abs(t.value) * 0.05
+        ELSE r.value >= t.value
     END              AS target_met,
-    CASE WHEN r.r.value IS NULL OR s.stretch_value IS NULL THEN NULL
-         ELSE r.r.value >= s.stretch_value END AS stretch_met,
-    g.t.document_url AS target_document_url,
-    r.r.document_url AS actual_document_url,
-    g.t.sentence     AS target_sentence,
-    r.r.sentence     AS actual_sentence
-FROM targets g
-LEFT JOIN stretches s
-       ON s.region = g.region AND s.indicator = g.indicator AND s.measure = g.measure
-      AND s.unit = g.unit AND s.year = g.year
-LEFT JOIN results r
-       ON r.region = g.region AND r.indicator = g.indicator AND r.measure = g.measure
-      AND r.unit = g.unit AND r.year = g.year;
+    CASE WHEN r.value IS NULL OR stretch_value IS NULL THEN NULL
+         ELSE r.value >= stretch_value END AS stretch_met,
+    t.document_url   AS target_document_url,
+    r.document_url   AS actual_document_url,
+    t.sentence       AS target_sentence,
+    r.sentence       AS actual_sentence
+FROM picked
+WHERE t IS NOT NULL;
