@@ -5,7 +5,8 @@
 -- key, then insert, in one transaction) and the quality gate checks it
 -- (checks/documents_key_unique.sql). With the index, each checkpoint after a load rewrote the
 -- whole table, every report's text included (0.7-0.9 s and +200 MB at 20,000 reports, for 50
--- new ones); without it a checkpoint writes the new row groups.
+-- new ones); without it a checkpoint writes the new rows, and merges small row groups now
+-- and then.
 CREATE TABLE IF NOT EXISTS dim_document (
     document_key       VARCHAR NOT NULL,
     source_id          VARCHAR NOT NULL,
