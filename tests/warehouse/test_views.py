@@ -211,3 +211,30 @@ def test_attainment_runs_in_a_small_memory_limit_over_many_facts(tmp_path, monke
             "SELECT count(*) FROM v_target_attainment WHERE target_met IS NOT NULL"
         ).fetchone()[0]
     assert len(rows) == 20 and decided == 25
+
+
+def test_a_target_without_a_region_is_shown_but_never_paired(tmp_path, new_warehouse):
+    # two facts whose region is unknown may be two regions' numbers: the target is listed,
+    # with neither a result nor a stretch goal beside it
+    target, stretch, result = (
+        replace(f, region=None)
+        for f in (
+            fact("gdp", "growth", 6.0, "plain", "target", 2024),
+            fact("gdp", "growth", 7.0, "stretch", "target", 2024),
+            fact("gdp", "growth", 6.5, "plain", "actual", 2024),
+        )
+    )
+    with new_warehouse() as wh:
+        wh.upsert_indicators(default_catalogue(), "l")
+        wh.load_documents(
+            [
+                report("http://a.cn/2024.html", 2024, [target, stretch]),
+                report("http://a.cn/2025.html", 2025, [result]),
+            ],
+            "l",
+        )
+        rows = wh.con.execute(
+            "SELECT region, target_value, stretch_value, actual_value, target_met "
+            "FROM v_target_attainment"
+        ).fetchall()
+    assert rows == [(None, 6.0, None, None, None)]

@@ -17,14 +17,17 @@ WITH picked AS (  -- one pass over the facts, one group per region, indicator, m
                    (publish_date IS NULL, -epoch(publish_date), document_url, sentence))
                FILTER (WHERE kind = 'target' AND qualifier <> 'stretch'
                              AND report_year = year) AS t,
+           -- a fact without a region is never paired (as a join on region never did)
            max(value) FILTER (WHERE kind = 'target' AND qualifier = 'stretch'
-                                    AND report_year = year) AS stretch_value,
+                                    AND report_year = year AND region IS NOT NULL)
+               AS stretch_value,
            -- the result: an actual before an estimate, then as above
            arg_min({'value': value, 'kind': kind, 'document_url': document_url,
                     'sentence': sentence},
                    (kind <> 'actual', publish_date IS NULL, -epoch(publish_date), document_url,
                     sentence))
-               FILTER (WHERE kind IN ('actual', 'estimate') AND report_year = year + 1) AS r
+               FILTER (WHERE kind IN ('actual', 'estimate') AND report_year = year + 1
+                             AND region IS NOT NULL) AS r
     FROM v_indicator_values
     WHERE year IS NOT NULL
       AND ((kind = 'target' AND report_year = year)
