@@ -134,8 +134,8 @@ def test_report_texts_larger_than_the_memory_limit_load_and_publish(
 ):
     # 4,000 reports of ~20 KB: their texts (~78 MB) are more than the 64 MB the warehouse may
     # use, so only a read of a slice of rows at a time gets through; and the loads must
-    # checkpoint before their log outgrows the memory limit. (What must fit is one DuckDB
-    # vector, 2,048 rows, of texts: a checkpoint merges the row groups the loads appended.)
+    # checkpoint before their log outgrows the memory limit. (A checkpoint merges the row
+    # groups the loads appended, and their texts must fit: ~83 KB texts did not, in 64 MB.)
     monkeypatch.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", "64MB")
     paragraph = "全年地区生产总值增长6%，固定资产投资增长8%，社会消费品零售总额增长5%。" * 30 + "\n"
     with new_warehouse() as wh:
