@@ -57,7 +57,7 @@ def row_slices(con: duckdb.DuckDBPyConnection, table: str, rows: int) -> list[st
             f"FROM {table}) WHERE n % {int(rows)} = 0 ORDER BY rowid"
         ).fetchall()
     ]
-    ends = [*starts[1:], None]
+    ends = [*starts[1:], None] if starts else []
     return [
         f"rowid >= {lo}" + (f" AND rowid < {hi}" if hi is not None else "")
         for lo, hi in zip(starts, ends, strict=True)

@@ -71,6 +71,15 @@ def test_an_empty_fact_table_publishes_and_reads_as_empty(tmp_path):
     assert read_only_query(con, "SELECT count(*) FROM v_indicator_values")[1] == [(0,)]
 
 
+def test_a_warehouse_without_documents_publishes_empty_tables(tmp_path):
+    # a first night whose every report failed: nothing loaded, and publishing still works
+    with Warehouse(tmp_path / "warehouse.duckdb") as wh:
+        publish_parquet(wh.con, tmp_path / "parquet")
+    con = parquet_connection(tmp_path / "parquet")
+    assert read_only_query(con, "SELECT count(*) FROM dim_document")[1] == [(0,)]
+    assert read_only_query(con, "SELECT count(*) FROM fct_indicator_value")[1] == [(0,)]
+
+
 def test_a_copied_data_folder_reads_from_its_new_place_in_duckdb_pyarrow_and_polars(
     published, tmp_path_factory
 ):
