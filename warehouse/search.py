@@ -33,10 +33,14 @@ from warehouse.schema import query_sql
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
 INDEX_FORMAT = 3  # 1: built whole by the fts extension; an index of another format is rebuilt
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
-# Documents cut into passages and terms by one statement: their texts, passages and term lists
-# (each a few times the text) are held at once, so few enough to stay well within a small
-# memory limit (32 reports of 100 KB: ~10 MB of text).
-SLICE_DOCUMENTS = 32
+# Documents cut into passages and terms by one statement, up to this many characters of text
+# between them: their texts, passages and term lists (each a few times the text) are held at
+# once, so few enough to stay well within a small memory limit (~3 MB of text), and as many as
+# fit, since each statement waits its turn for the interpreter lock, which a thread busy beside
+# it (the visual report) holds for up to 5 ms at a time: cut 32 documents at a time, a first
+# night's 600 reports took 1.9 s alone and 4.4 s beside a busy thread; in slices of a million
+# characters, 1.9 s and 2.8-3.0 s.
+SLICE_CHARS = 1_000_000
 # Deleted rows are not reclaimed at once, and each night's postings are a block of their own
 # that every query reads: an index whose postings deleted or added since it was built whole
 # outnumber a quarter of those it holds is built whole again (one sorted block) rather than
@@ -186,10 +190,9 @@ def _cut_fresh(con: duckdb.DuckDBPyConnection, idx: duckdb.DuckDBPyConnection) -
     """The documents in _fresh read from the warehouse a slice at a time (memory stays flat
     however long the texts; the pass does not fill the warehouse's cache) and cut into
     passages, terms and postings in SQL."""
-    fresh = [r[0] for r in idx.execute("SELECT row_id FROM _fresh ORDER BY row_id").fetchall()]
+    fresh = idx.execute("SELECT row_id, text_chars FROM _fresh ORDER BY row_id").fetchall()
     with passing_scan(con):
-        for start in range(0, len(fresh), SLICE_DOCUMENTS):
-            part = [int(row_id) for row_id in fresh[start : start + SLICE_DOCUMENTS]]
+        for part in text_slices(fresh, SLICE_CHARS):
             docs = con.execute(
                 "SELECT document_key, title, url, doc_text, _load_id AS load_id "
                 f"FROM dim_document WHERE rowid BETWEEN {part[0]} AND {part[-1]} "
@@ -198,6 +201,20 @@ def _cut_fresh(con: duckdb.DuckDBPyConnection, idx: duckdb.DuckDBPyConnection) -
             idx.register("_docs", docs)
             idx.execute(query_sql("search_passages.sql"))
             idx.unregister("_docs")
+
+
+def text_slices(documents: list[tuple[int, int]], chars: int) -> list[list[int]]:
+    """Row ids of `documents` ((row id, characters of text), in row order) in consecutive
+    slices of at most `chars` characters of text (a longer document in a slice of its own)."""
+    slices: list[list[int]] = []
+    held = chars  # a first document starts a slice
+    for row_id, length in documents:
+        if held + length > chars:
+            slices.append([])
+            held = 0
+        slices[-1].append(int(row_id))
+        held += length
+    return slices
 
 
 def refresh_search(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> Path | None:

@@ -15,6 +15,7 @@ from warehouse.search import (
     query_terms,
     refresh_search,
     search,
+    text_slices,
 )
 from warehouse.store import Warehouse
 
@@ -27,6 +28,13 @@ def test_query_terms():
         and query_terms("%、，。") == []
         and query_terms("PM2.5浓度") == ["pm2", "5", "浓度"]
     )
+
+
+def test_documents_are_cut_in_slices_of_bounded_text():
+    documents = [(1, 400), (2, 500), (5, 200), (6, 2000), (9, 100), (10, 900), (11, 1)]
+    assert text_slices(documents, 1000) == [[1, 2], [5], [6], [9, 10], [11]]
+    assert text_slices(documents, 10_000) == [[1, 2, 5, 6, 9, 10, 11]]
+    assert text_slices([], 1000) == []
 
 
 def test_search_finds_the_passage_behind_a_number(tmp_path, new_warehouse):
