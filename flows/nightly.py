@@ -32,7 +32,7 @@ from extract.memory import Revisit, to_walk, walk_record
 from extract.rawstore import RawStore
 from extract.sources import Selection, Source, load_sources
 from flows.paths import DataPaths
-from flows.readers import reading_processes
+from flows.readers import read_later, reading_processes
 from flows.run_summary import failure_streaks, run_summary, summary_markdown, summary_table
 from flows.settings import Settings, task_runner_from_env
 from flows.stages import (
@@ -150,10 +150,11 @@ def publish_task(warehouse: Warehouse, parquet_dir: str, search_index: bool = Tr
     not changed since it was published stays: the tables whose rows are the same, and the
     search index while the documents are."""
     written = [str(p) for p in publish_parquet(warehouse.con, parquet_dir).values()]
-    # the report (drawn by vl-convert) and the index (built by DuckDB) both run outside the
-    # GIL and read different things: drawn beside the index build, not after it
+    # the report is drawn beside the index build, not after it: in a reading process when the
+    # run has them, where building its charts (Python) does not hold up the build's statements,
+    # each of which waits for the interpreter lock; otherwise in a thread here
     with ThreadPoolExecutor(max_workers=1) as pool:
-        report = pool.submit(write_report, parquet_dir)
+        report = pool.submit(lambda: read_later(write_report, parquet_dir).result())
         try:
             if search_index and (index := refresh_search(warehouse.con, parquet_dir)) is not None:
                 written.append(str(index))
@@ -405,12 +406,13 @@ def _crawl_run(
     started = datetime.now(UTC)
     settings = Settings.from_env()
     get_run_logger().info("%d sources; %s", len(sources), settings.describe())
-    with _new_load(data_dir, settings) as (wh, paths, load_id):
+    # the reading processes last until the data is published: the visual report is drawn there
+    readers = reading_processes(settings.reading_processes())
+    with _new_load(data_dir, settings) as (wh, paths, load_id), readers:
         wh.upsert_sources(sources, load_id)
-        with reading_processes(settings.reading_processes()):
-            results = _crawl_sources(
-                wh, sources, str(paths.raw), load_id, settings, started, refetch, since, until
-            )
+        results = _crawl_sources(
+            wh, sources, str(paths.raw), load_id, settings, started, refetch, since, until
+        )
         _log_results(results)
         summary = run_summary(results, started)
         summary["load_id"] = load_id

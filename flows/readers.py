@@ -1,5 +1,6 @@
 """Where reports are read and their facts extracted: in the thread that fetched them, or in a
-pool of worker processes for the length of a run.
+pool of worker processes for the length of a run (which draws the run's visual report too, beside
+the search index build).
 
 Reading and extraction are pure Python: on threads they hold the interpreter lock that fetching,
 loading and Prefect's own bookkeeping wait for, and use one core however many the machine has.
