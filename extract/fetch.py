@@ -3,7 +3,9 @@
 A report is its page (or a file the listing links to), the further pages an article is split
 over, and, when the page itself holds too little text, its readable attachments. The page is
 read (through transform/assemble) only for its layout: which further pages and attachments it
-links and whether its text is on the page. Every part's bytes are kept in the raw zone and
+links and whether its text is on the page. `fetch_report` reads it here; a new report's page
+can be fetched alone (`fetch_page`), read where the caller reads reports (flows/stages: in the
+run's reading processes) and its parts fetched after (`fetch_parts`). Every part's bytes are kept in the raw zone and
 every attempt ends in crawl records; a part that cannot be had fails the whole report (it is
 retried next run), never loads it half.
 """
@@ -162,9 +164,9 @@ def fetch_report(
     store: RawStore,
     previous: Revisit | None = None,
 ) -> FetchedReport:
-    """Fetch one report and the parts it needs, keeping every part's bytes. Failures are
-    returned, never raised. With `previous`, the fetch is conditional and an unchanged page
-    is only marked as checked."""
+    """Fetch one report and the parts it needs, keeping every part's bytes, its page read here
+    for its layout. Failures are returned, never raised. With `previous`, the fetch is
+    conditional and an unchanged page is only marked as checked."""
     res, unchanged = _fetch_page(source, item, client, previous)
     if unchanged is not None:
         if previous is None or not previous.text_elsewhere:
@@ -175,48 +177,87 @@ def fetch_report(
         res = replace(
             res, status=200, body=kept, headers={"content-type": previous.content_type or ""}
         )
-        report = _read_parts(source, item, client, store, res, previous.sha256, revisited=True)
+        report = _read_here(_kept(source, item, res, previous.sha256, True, False), source)
+        report = fetch_parts(source, report, client, store)
         report.unchanged_record = unchanged.records[0]
         return report
-    flags = {"revisited": previous is not None, "changed": previous is not None and res.ok}
     if not res.ok:
-        return _failed(source, item, res, res.error or f"status {res.status}", **flags)
+        reason = res.error or f"status {res.status}"
+        return _failed(source, item, res, reason, revisited=previous is not None)
     digest = store.put(res.body, res)
-    return _read_parts(source, item, client, store, res, digest, **flags)
+    report = _kept(source, item, res, digest, previous is not None, previous is not None)
+    return fetch_parts(source, _read_here(report, source), client, store)
 
 
-def _read_parts(
+def fetch_page(
+    source: Source, item: ListingItem, client: HttpClient, store: RawStore
+) -> FetchedReport:
+    """A new report's page fetched and kept, not read: `content` holds its bytes (read them
+    where it suits, then `fetch_parts` for what the page turns out to need), or it failed."""
+    res, _ = _fetch_page(source, item, client, None)
+    if not res.ok:
+        return _failed(source, item, res, res.error or f"status {res.status}")
+    return _kept(source, item, res, store.put(res.body, res))
+
+
+def _kept(
     source: Source,
     item: ListingItem,
-    client: HttpClient,
-    store: RawStore,
     res: FetchResult,
     digest: str,
     revisited: bool = False,
     changed: bool = False,
 ) -> FetchedReport:
-    """The page `res` (kept under `digest`) read for its layout, and the parts it needs fetched
-    and kept: its further pages, and its readable attachments when it is thin."""
+    """The report whose page `res` is kept under `digest`, its page not read yet."""
     flags = {"revisited": revisited, "changed": changed}
     report = FetchedReport(item, "fetched", page_ok=True, fetched_at=res.fetched_at, **flags)
     report.detail = detail_record(source, item, res, "ok", sha256=digest)
     report.content = Part(res.url, res.body, res.content_type, digest)
+    return report
+
+
+def read_for_layout(page: Part, item: ListingItem, region: str, encoding: str | None) -> Document:
+    """The kept page read (transform/assemble), for its layout among the rest."""
+    return read_page(
+        page.body, page.url, page.content_type, region, item.title, item.date, encoding
+    )
+
+
+def needs_parts(page: Document) -> bool:
+    """Whether the page read is not the whole report: it is split over further pages, or it
+    holds too little text and links attachments (then read, or the report skipped)."""
+    return bool(page.pages) or (is_thin(page) and bool(page.attachments))
+
+
+def _read_here(report: FetchedReport, source: Source) -> FetchedReport:
+    """The kept report with its page read here for its layout (failed if it cannot be)."""
+    assert report.content is not None
     try:
-        page = read_page(
-            res.body,
-            res.url,
-            res.content_type,
-            source.region,
-            item.title,
-            item.date,
-            source.encoding,
-        )
+        report.page = read_for_layout(report.content, report.item, source.region, source.encoding)
+    except OSError:
+        raise  # the machine's trouble (a full disk), not the report's: the batch stops
+    except Exception as exc:  # the report's own: its bytes broke a reader
+        return report.failed(failure_reason(exc))
+    return report
+
+
+def fetch_parts(
+    source: Source, report: FetchedReport, client: HttpClient, store: RawStore
+) -> FetchedReport:
+    """The parts the report's page (read, in `report.page`) needs, fetched and kept: its
+    further pages (joined to it), and its readable attachments when it is thin. A report whose
+    thin page links only attachments of formats that cannot be read is skipped."""
+    if report.status != "fetched" or report.page is None or not needs_parts(report.page):
+        return report
+    page, item, flags = report.page, report.item, {"revisited": report.revisited}
+    assert report.content is not None and report.detail is not None
+    try:
         if page.pages:
             further = [fetch_part(client, source, store, u, "page") for u in page.pages]
             report.records += [record for _, record in further]
             parts = [part for part, _ in further]
             page, joined_url, joined = join_pages(
-                page, parts, res.url, source.region, source.encoding
+                page, parts, report.content.url, source.region, source.encoding
             )
             report.content = Part(joined_url, joined, None, store.put(joined))
         report.page = page
@@ -231,7 +272,15 @@ def _read_parts(
                 error=f"unsupported attachment format ({kinds}); not retried",
             )
             reason = f"unsupported attachment format ({kinds})"
-            return FetchedReport(item, "skipped", [record], error=reason, page_ok=True, **flags)
+            return FetchedReport(
+                item,
+                "skipped",
+                [record],
+                error=reason,
+                page_ok=True,
+                changed=report.changed,
+                **flags,
+            )
         for url in readable[:MAX_ATTACHMENTS] if is_thin(page) else []:
             part, record = fetch_part(client, source, store, url, "attachment")
             report.attachments.append(part)

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extract.discover import new_reports, walk_listing
-from extract.fetch import FetchedReport, failure_reason, fetch_report
+from extract.fetch import (
+    FetchedReport,
+    failure_reason,
+    fetch_page,
+    fetch_parts,
+    fetch_report,
+    needs_parts,
+    read_for_layout,
+)
 from extract.http import HttpClient
 from extract.listing import ListingItem
 from extract.memory import CrawlMemory, Revisit, remember, to_walk
@@ -107,33 +115,75 @@ def _or_failed(
         return report.failed(failure_reason(exc)), None
 
 
+def read_fetched(
+    page: Part, item: ListingItem, region: str, encoding: str | None, source_id: str, at: datetime
+) -> DocumentLoad | Document:
+    """A new report's kept page read: into a document with its facts when the page is the
+    whole report, else as read for its layout (its parts are fetched, then it is read with
+    them: `read_report`). Pure: it runs in the run's reading processes when there are some."""
+    doc = read_for_layout(page, item, region, encoding)
+    if needs_parts(doc):
+        return doc
+    return read_report(doc, (), region, item.url, source_id, (page.url, page.sha256), at)
+
+
 def _settled(
-    report: FetchedReport, reading: Reading | None
+    report: FetchedReport,
+    reading: Reading | None,
+    fetch: tuple[Source, HttpClient, RawStore],
 ) -> tuple[FetchedReport, DocumentLoad | None]:
-    """The report with what reading it came to (failed with the reason when it could not be)."""
+    """The report with what reading it came to (failed with the reason when it could not be):
+    a page that turned out to need its parts has them fetched (with `fetch`: where from, how,
+    kept where) and is read again with them."""
     if reading is None:
         return report, None
-    return _or_failed(report, lambda: (report, reading.result()))
+
+    def read() -> tuple[FetchedReport, DocumentLoad | None]:
+        first = reading.result()
+        if isinstance(first, DocumentLoad):
+            return report, first
+        report.page = first
+        source, client, store = fetch
+        whole = fetch_parts(source, report, client, store)
+        second = _read_whole(whole, source)
+        return whole, second.result() if second else None
+
+    return _or_failed(report, read)
+
+
+def _read_whole(report: FetchedReport, source: Source) -> Reading | None:
+    """The reading of a report fetched with its parts started (None if it was not fetched)."""
+    if report.status != "fetched" or report.page is None or report.content is None:
+        return None
+    assert report.fetched_at is not None
+    return read_later(
+        read_report,
+        report.page,
+        tuple(report.attachments),
+        source.region,
+        report.item.url,
+        source.id,
+        (report.content.url, report.content.sha256),
+        report.fetched_at,
+    )
 
 
 def fetch_then_read(
     source: Source, item: ListingItem, client: HttpClient, store: RawStore
 ) -> tuple[FetchedReport, Reading | None]:
-    """A new report fetched with its parts, its reading started (in the run's reading processes
-    when there are some, so that the next report is fetched meanwhile)."""
-    report = fetch_report(source, item, client, store)
-    if report.status != "fetched" or report.page is None or report.content is None:
+    """A new report's page fetched and kept, its reading started (in the run's reading
+    processes when there are some, so that the next report is fetched meanwhile)."""
+    report = fetch_page(source, item, client, store)
+    if report.status != "fetched" or report.content is None:
         return report, None
     assert report.fetched_at is not None
-    content = (report.content.url, report.content.sha256)
     return report, read_later(
-        read_report,
-        report.page,
-        tuple(report.attachments),
+        read_fetched,
+        report.content,
+        item,
         source.region,
-        item.url,
+        source.encoding,
         source.id,
-        content,
         report.fetched_at,
     )
 
@@ -176,7 +226,7 @@ def fetch_items(
     result = SourceTally(source.id)
     started = [fetch_then_read(source, item, client, store) for item in items]
     for report, reading in started:
-        report, load = _settled(report, reading)
+        report, load = _settled(report, reading, (source, client, store))
         result.add_report(report, load)
         if progress:
             state = "failed" if report.status == "failed" else "ok"

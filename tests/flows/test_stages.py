@@ -234,3 +234,27 @@ def test_a_missing_page_fails_the_report_and_it_is_retried(demo_site, tmp_path):
     demo_site.broken_paths.clear()
     second, _, _ = run_once(demo_site, tmp_path, client)
     assert second["demo-xinxiang"].fetched == 1 and second["demo-xinxiang"].errors == []
+
+
+def test_reports_read_in_processes_are_those_read_in_threads(demo_site, tmp_path):
+    # a new report's page is read first, alone (in a reading process when the run has them);
+    # a page split over further pages, or a thin one with an attachment, is read again once
+    # its parts are fetched
+    from dataclasses import replace
+
+    from flows.readers import reading_processes
+
+    whole = next(d for d in demo_site.docs if d.id == 1001)
+    demo_site.revise(replace(whole, form="pages"))
+    (tmp_path / "threads").mkdir()
+    (tmp_path / "processes").mkdir()
+    _, counts, facts = run_once(demo_site, tmp_path / "threads", HttpClient())
+    with reading_processes(2):
+        _, in_processes, facts_in_processes = run_once(
+            demo_site, tmp_path / "processes", HttpClient()
+        )
+    assert (in_processes, facts_in_processes) == (counts, facts) and len(facts) > 40
+    with Warehouse(tmp_path / "processes" / "w.duckdb") as wh:
+        read_from = [r[0] for r in wh.con.sql("SELECT content_url FROM dim_document").fetchall()]
+    assert any(u.endswith("#pages") for u in read_from)
+    assert any(u.endswith(".docx") for u in read_from)
