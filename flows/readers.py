@@ -15,6 +15,7 @@ is recorded failed with the reason (tried again next run), never the run.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import threading
@@ -37,8 +38,8 @@ class WorkerDied(UnreadableDocument):
 class _Pool:
     """A process pool that is replaced when one of its workers dies."""
 
-    def __init__(self, processes: int) -> None:
-        self.processes = processes
+    def __init__(self, processes: int, modules: tuple[str, ...] = ()) -> None:
+        self.processes, self.modules = processes, modules
         self._lock = threading.Lock()
         self._lifelines: list[Connection] = []
         self._executor = self._start()
@@ -53,12 +54,17 @@ class _Pool:
         # see it close when this process ends, however it ends (SIGKILL too)
         ends, lifeline = context.Pipe(duplex=False)
         self._lifelines = [ends, lifeline]
-        return ProcessPoolExecutor(
+        executor = ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=context,
-            initializer=_die_with_the_run,
-            initargs=(ends,),
+            initializer=_start_worker,
+            initargs=(ends, self.modules),
         )
+        # the workers started now, importing what they read with while the run walks its
+        # listings (one core idle then), not when the first report arrives
+        for _ in range(self.processes):
+            executor.submit(_ready)
+        return executor
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> tuple[Future[Any], ProcessPoolExecutor]:
         """The future of `fn(*args)` in a worker, and the pool it runs in."""
@@ -90,10 +96,21 @@ class _Pool:
 _current: _Pool | None = None
 
 
+def _ready() -> None:
+    """A task that does nothing: submitted to start a worker."""
+
+
+def _start_worker(lifeline: Connection, modules: tuple[str, ...]) -> None:
+    """In each worker: import `modules`, and exit when the run's process has ended."""
+    for name in modules:
+        importlib.import_module(name)
+    _die_with_the_run(lifeline)
+
+
 def _die_with_the_run(lifeline: Connection) -> None:
-    """In each worker: exit when the run's process has ended (its end of `lifeline` closed).
-    Without this a worker of a killed run would wait on its queue for ever, and keep the fork
-    server (which lives while any of its children does) alive with it."""
+    """Exit when the run's process has ended (its end of `lifeline` closed). Without this a
+    worker of a killed run would wait on its queue for ever, and keep the fork server (which
+    lives while any of its children does) alive with it."""
 
     def watch() -> None:
         with contextlib.suppress(EOFError, OSError):
@@ -104,14 +121,15 @@ def _die_with_the_run(lifeline: Connection) -> None:
 
 
 @contextmanager
-def reading_processes(processes: int) -> Iterator[None]:
+def reading_processes(processes: int, modules: tuple[str, ...] = ()) -> Iterator[None]:
     """Read reports in `processes` worker processes until the block ends (0: in the calling
-    threads, as without this block)."""
+    threads, as without this block); each worker imports `modules` as it starts, and they all
+    start at once."""
     global _current
     if processes < 1:
         yield
         return
-    pool = _Pool(processes)
+    pool = _Pool(processes, modules)
     _current = pool
     try:
         yield
