@@ -159,9 +159,9 @@ def _write_state(out: Path, state: dict[str, object]) -> None:
     os.replace(tmp, out / STATE_FILE)
 
 
-def _settle(con: duckdb.DuckDBPyConnection) -> None:
-    """Write what loading left in memory to the database file before publishing reads every
-    table: a DuckDB file holds the rows written since its last checkpoint in memory (up to the
+def settle(con: duckdb.DuckDBPyConnection) -> None:
+    """Write what loading left in memory to the database file before publishing (or the search
+    index) reads every table or text: a DuckDB file holds the rows written since its last checkpoint in memory (up to the
     checkpoint threshold), which the reads would otherwise have to fit beside. A DuckLake has
     written its files already (its CHECKPOINT is maintenance, not this)."""
     kind = con.execute(
@@ -180,7 +180,7 @@ def publish_parquet(
     written (an unchanged table is not in it)."""
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    _settle(con)
+    settle(con)
     state = {} if force else _read_state(out)
     tables = state.get("tables") if isinstance(state.get("tables"), dict) else {}
     written: dict[str, Path] = {}

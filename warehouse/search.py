@@ -31,7 +31,7 @@ from warehouse.scans import passing_scan
 from warehouse.schema import query_sql
 
 SEARCH_FILE = "search.duckdb"  # beside the published Parquet
-INDEX_FORMAT = 3  # 1: built whole by the fts extension; an index of another format is rebuilt
+INDEX_FORMAT = 4  # 1: by the fts extension; 3: terms as strings; another format is rebuilt
 _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 # Documents cut into passages and terms by one statement, up to this many characters of text
 # between them: their texts, passages and term lists (each a few times the text) are held at
@@ -40,7 +40,7 @@ _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 # it (the visual report) holds for up to 5 ms at a time: cut 32 documents at a time, a first
 # night's 600 reports took 1.9 s alone and 4.4 s beside a busy thread; in slices of a million
 # characters, 1.9 s and 2.8-3.0 s.
-SLICE_CHARS = 1_000_000
+SLICE_CHARS = 250_000
 # Deleted rows are not reclaimed at once, and each night's postings are a block of their own
 # that every query reads: an index whose postings deleted or added since it was built whole
 # outnumber a quarter of those it holds is built whole again (one sorted block) rather than
@@ -80,9 +80,13 @@ def index_format(path: str | Path) -> int | None:
 
 
 def _format(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The index's format; None when another DuckDB version built it (its term numbers may
+    differ: sql/queries/search_schema.sql)."""
     try:
-        return con.execute("SELECT max(format) FROM index_meta").fetchone()[0]
-    except duckdb.Error:  # an index of format 1 has no index_meta
+        return con.execute(
+            "SELECT max(format) FROM index_meta WHERE engine = ?", [duckdb.__version__]
+        ).fetchone()[0]
+    except duckdb.Error:  # an index of format 1 has no index_meta; before 4, no engine
         return None
 
 
@@ -145,7 +149,7 @@ def _prepared(
     idx = _open(tmp, current)
     try:
         idx.execute(query_sql("search_schema.sql"))
-        idx.execute("INSERT INTO index_meta VALUES (?, 0)", [INDEX_FORMAT])
+        idx.execute("INSERT INTO index_meta VALUES (?, 0, ?)", [INDEX_FORMAT, duckdb.__version__])
         idx.execute(query_sql("search_changes.sql"))
     except BaseException:
         idx.close()
@@ -238,7 +242,7 @@ def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str
     try:
         if _format(con) != INDEX_FORMAT:
             raise IndexOutdated(
-                f"{path}: a search index this version cannot read (made by an older one); the "
+                f"{path}: a search index this version cannot read (made by another version); the "
                 "next `govreports run` rebuilds it"
             )
         terms = query_terms(query)
@@ -246,8 +250,9 @@ def search(path: str | Path, query: str, limit: int = 10) -> list[tuple[str, str
             return []
         con.execute("SET enable_external_access = false")  # the index file is open already
         con.execute("SET lock_configuration = true")
+        codes = con.execute("SELECT list(term_code(t)) FROM unnest(?::VARCHAR[]) AS u(t)", [terms])
         return con.execute(
-            query_sql("search_query.sql"), {"terms": terms, "limit": limit}
+            query_sql("search_query.sql"), {"terms": codes.fetchone()[0], "limit": limit}
         ).fetchall()
     finally:
         con.close()

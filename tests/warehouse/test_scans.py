@@ -37,6 +37,17 @@ def settings(con: duckdb.DuckDBPyConnection) -> tuple[float, bool]:
     return round(size_bytes(limit) / 2**20), ordered
 
 
+def load_noise(wh: Warehouse, rng: random.Random) -> None:
+    """450 reports of 120,000 characters that hardly compress (~54 MB of text), 50 a load."""
+    for start in range(0, 450, 50):
+        batch = []
+        for i in range(start, start + 50):
+            noise = base64.b64encode(rng.randbytes(90_000)).decode()
+            text = "\n".join(noise[j : j + 200] for j in range(0, len(noise), 200))
+            batch.append(load(url=f"http://a.cn/t{i}.html", text=text))
+        wh.load_documents(batch, "l1")
+
+
 @pytest.fixture(scope="module")
 def texts_warehouse(tmp_path_factory):
     """A warehouse (256 MB limit) holding 450 reports of 120,000 characters that hardly
@@ -46,13 +57,7 @@ def texts_warehouse(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT", LIMIT)
         with Warehouse(folder / "w.duckdb") as wh:
-            for start in range(0, 450, 50):
-                batch = []
-                for i in range(start, start + 50):
-                    noise = base64.b64encode(rng.randbytes(90_000)).decode()
-                    text = "\n".join(noise[j : j + 200] for j in range(0, len(noise), 200))
-                    batch.append(load(url=f"http://a.cn/t{i}.html", text=text))
-                wh.load_documents(batch, "l1")
+            load_noise(wh, rng)
 
     def open_copy(at: Path) -> Warehouse:
         if not at.exists():
@@ -84,6 +89,33 @@ def test_publishing_and_indexing_pass_over_the_texts_through_a_small_cache(
         publish_search(wh.con, tmp_path / "parquet")
         assert cached_mb(wh.con) <= size_bytes(SCAN_CACHE) / 2**20
         assert settings(wh.con) == before  # the limit and the row order are given back
+
+
+def test_texts_loaded_but_not_yet_checkpointed_are_published_then_indexed(tmp_path, monkeypatch):
+    monkeypatch.delenv("GOVREPORTS_DUCKDB_MEMORY_LIMIT")
+    # loads below the checkpoint threshold (a quarter of the limit) are held in memory, more
+    # of them than the scans' cache: the night publishes them, then indexes them, as here
+    rng = random.Random(8)
+    han = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)]
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        for start in range(0, 2000, 200):  # 2,000 reports of 6,400 characters (~38 MB)
+            wh.load_documents(
+                [
+                    load(
+                        url=f"http://a.cn/t{i}.html",
+                        text="\n".join("".join(rng.choices(han, k=100)) for _ in range(64)),
+                    )
+                    for i in range(start, start + 200)
+                ],
+                "l1",
+            )
+        held = "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'OVERFLOW_STRINGS'"
+        assert wh.con.execute(held).fetchone()[0] > size_bytes(SCAN_CACHE)
+        publish_parquet(wh.con, tmp_path / "parquet")  # which writes them to the file first
+        publish_search(wh.con, tmp_path / "parquet")
+        assert cached_mb(wh.con) <= size_bytes(SCAN_CACHE) / 2**20
+    con = duckdb.connect(str(tmp_path / "parquet" / "search.duckdb"), read_only=True)
+    assert con.execute("SELECT count(DISTINCT document_key) FROM passages").fetchone()[0] == 2000
 
 
 def test_the_fingerprint_leaves_the_texts_unread_and_still_sees_a_rewritten_report(

@@ -87,13 +87,22 @@ def test_the_index_cuts_passages_as_queries_are_cut(tmp_path, new_warehouse):
     assert [p[4] for p in passages] == [ln for ln in lines if ln]
     assert [p[0].rsplit(":", 1)[1] for p in passages] == ["0", "1", "2", "3", "5", "6"]
     assert all(p[5] == len(query_terms(p[4])) for p in passages)
+    # postings hold each term as its number: the index's term_code, which queries use too
+    con = duckdb.connect(str(index), read_only=True)
+    code = {
+        t: con.execute("SELECT term_code(?)", [t]).fetchone()[0]
+        for _, *_, passage, _ in passages
+        for t in query_terms(passage)
+    }
+    con.close()
+    assert len(set(code.values())) == len(code)  # no two terms share a number
     held = {(k, t): tf for k, t, tf in postings}
     expected = {
-        (key, term): tf
+        (key, code[term]): tf
         for key, *_, passage, _ in passages
         for term, tf in Counter(query_terms(passage)).items()
     }
-    assert held == expected and held[(passages[-1][0], "投资")] == 3
+    assert held == expected and held[(passages[-1][0], code["投资"])] == 3
 
 
 def test_scores_are_those_of_the_fts_extension(tmp_path, new_warehouse):
@@ -301,3 +310,19 @@ def test_a_rewritten_or_removed_report_without_terms_is_forgotten(tmp_path, new_
         publish_search(wh.con, out)
         publish_search(wh.con, whole, whole=True)
     assert _index_rows(out / "search.duckdb") == _index_rows(whole / "search.duckdb")
+
+
+def test_an_index_another_duckdb_version_built_is_rebuilt(tmp_path, monkeypatch):
+    # Latin terms are numbered by DuckDB's hash(), which another version may compute otherwise
+    out = tmp_path / "parquet"
+    with Warehouse(tmp_path / "w.duckdb") as wh:
+        wh.load_documents([load(text="GDP增长6%。")], "l1")
+        publish_parquet(wh.con, out)
+        refresh_search(wh.con, out)
+        assert [h[2] for h in search(out / "search.duckdb", "gdp")] == ["GDP增长6%。"]
+        monkeypatch.setattr(duckdb, "__version__", "0.0.1")
+        assert index_format(out / "search.duckdb") is None
+        with pytest.raises(IndexOutdated, match="another version"):
+            search(out / "search.duckdb", "gdp")
+        assert refresh_search(wh.con, out) == out / "search.duckdb"  # rebuilt by this one
+        assert [h[2] for h in search(out / "search.duckdb", "gdp")] == ["GDP增长6%。"]

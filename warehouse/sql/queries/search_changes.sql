@@ -18,4 +18,4 @@ ORDER BY c.row_id;
 
 -- the postings of the documents cut in this update, written to the index in term order at the
 -- end (sql/queries/search_append.sql)
-CREATE OR REPLACE TEMP TABLE _new_postings (term VARCHAR NOT NULL, passage_id BIGINT NOT NULL);
+CREATE OR REPLACE TEMP TABLE _new_postings (term UBIGINT NOT NULL, passage_id BIGINT NOT NULL);

@@ -33,13 +33,19 @@ SELECT
     )), 0)
 FROM _cut;
 
--- runs first, then each run's terms (faster than one list of terms per passage)
+-- runs first, then each run's terms (faster than one list of terms per passage), as the numbers
+-- term_code (sql/queries/search_schema.sql) gives them: a run of Han characters as its code
+-- points once, then each neighbouring pair's number from them (faster than term_code on each
+-- pair's two-character string)
 INSERT INTO _new_postings
 SELECT
     unnest(CASE
-        WHEN ascii(run) < 128 THEN [lower(run)]
-        WHEN length(run) = 1 THEN [run]
-        ELSE list_transform(range(length(run) - 1), i -> substr(run, i + 1, 2))
+        WHEN ascii(run) < 128 THEN [hash(lower(run)) | 9223372036854775808::UBIGINT]
+        WHEN length(run) = 1 THEN [unicode(run)::UBIGINT]
+        ELSE (
+            SELECT list_transform(range(len(cp) - 1), i -> cp[i + 1] * 2097152 + cp[i + 2])
+            FROM (SELECT list_transform(string_split(run, ''), c -> unicode(c)::UBIGINT) AS cp)
+        )
     END),
     passage_id
 FROM (SELECT passage_id, unnest(runs) AS run FROM _cut);

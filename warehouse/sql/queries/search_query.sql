@@ -1,8 +1,10 @@
--- The passages best matching a query ($terms: its terms, as warehouse/search.py cuts them),
+-- The passages best matching a query ($terms: its terms as warehouse/search.py cuts them, each
+-- as its number, term_code in sql/queries/search_schema.sql: numbers given as constants, not
+-- term_code() here, so that the scan of postings skips the row groups without them),
 -- scored with Okapi BM25 (k1 = 1.2, b = 0.75, idf = log10((N - df + 0.5) / (df + 0.5) + 1)):
 -- the scores DuckDB's fts extension gives for the same passages and terms.
 WITH query AS (
-    SELECT DISTINCT unnest($terms::VARCHAR[]) AS term
+    SELECT DISTINCT unnest($terms::UBIGINT[]) AS term
 ),
 stats AS (
     SELECT count(*) AS n, avg(len) AS avgdl FROM passages
