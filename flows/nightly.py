@@ -407,7 +407,7 @@ def _crawl_run(
     settings = Settings.from_env()
     get_run_logger().info("%d sources; %s", len(sources), settings.describe())
     # the reading processes last until the data is published: the visual report is drawn there
-    readers = reading_processes(settings.reading_processes(), ("flows.stages",))
+    readers = reading_processes(settings.reading_processes(), ("flows.reading",))
     with _new_load(data_dir, settings) as (wh, paths, load_id), readers:
         wh.upsert_sources(sources, load_id)
         results = _crawl_sources(

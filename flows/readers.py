@@ -50,6 +50,11 @@ class _Pool:
         # reading code once and are reused
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            # the fork server imports them once (if it is not running yet) and each worker is
+            # forked with them: one import, not one per worker; keep them free of threads
+            # (pyarrow's allocator starts one), which a fork would not copy
+            context.set_forkserver_preload(list(self.modules))
         # a pipe whose writing end only this process holds: its workers read the other end and
         # see it close when this process ends, however it ends (SIGKILL too)
         ends, lifeline = context.Pipe(duplex=False)

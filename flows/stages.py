@@ -18,15 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from extract.discover import new_reports, walk_listing
-from extract.fetch import (
-    FetchedReport,
-    failure_reason,
-    fetch_page,
-    fetch_parts,
-    fetch_report,
-    needs_parts,
-    read_for_layout,
-)
+from extract.fetch import FetchedReport, failure_reason, fetch_page, fetch_parts, fetch_report
 from extract.http import HttpClient
 from extract.listing import ListingItem
 from extract.memory import CrawlMemory, Revisit, remember, to_walk
@@ -34,6 +26,7 @@ from extract.memory import due_for_revisit as revisits_due
 from extract.rawstore import RawStore
 from extract.sources import Source
 from flows.readers import Reading, read_later
+from flows.reading import read_fetched, read_report
 from flows.tally import SourceTally
 from transform.assemble import (
     JOINED_PAGES,
@@ -43,7 +36,7 @@ from transform.assemble import (
     read_attachment,
     read_page,
 )
-from transform.model import Document, DocumentLoad, Part
+from transform.model import DocumentLoad
 from warehouse.store import Warehouse
 
 Progress = Callable[[str], None]
@@ -85,23 +78,6 @@ def discover_new(
     return result, items
 
 
-def read_report(
-    page: Document,
-    attachments: Sequence[Part],
-    region: str,
-    url: str,
-    source_id: str,
-    page_content: tuple[str, str],
-    fetched_at: datetime,
-) -> DocumentLoad:
-    """A fetched report read into a document with its facts: the page, or its longest readable
-    attachment when the page is thin (`page_content`: the page's url and sha256). Pure: it runs
-    in the run's reading processes (flows/readers.py) when there are some."""
-    doc, attachment = longest_text(page, attachments, region)
-    content_url, sha = (attachment.url, attachment.sha256) if attachment else page_content
-    return document_load(url, source_id, content_url, sha, fetched_at, doc)
-
-
 def _or_failed(
     report: FetchedReport, read: Callable[[], tuple[FetchedReport, DocumentLoad | None]]
 ) -> tuple[FetchedReport, DocumentLoad | None]:
@@ -113,18 +89,6 @@ def _or_failed(
         raise  # a full disk, say: not the report's fault, the batch stops
     except Exception as exc:
         return report.failed(failure_reason(exc)), None
-
-
-def read_fetched(
-    page: Part, item: ListingItem, region: str, encoding: str | None, source_id: str, at: datetime
-) -> DocumentLoad | Document:
-    """A new report's kept page read: into a document with its facts when the page is the
-    whole report, else as read for its layout (its parts are fetched, then it is read with
-    them: `read_report`). Pure: it runs in the run's reading processes when there are some."""
-    doc = read_for_layout(page, item, region, encoding)
-    if needs_parts(doc):
-        return doc
-    return read_report(doc, (), region, item.url, source_id, (page.url, page.sha256), at)
 
 
 def _settled(

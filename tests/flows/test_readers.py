@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from flows.readers import WorkerDied, read_later, reading_processes
-from flows.stages import read_report
+from flows.reading import read_report
 from tests.conftest import seed_text
 from transform.documents import UnreadableDocument, read_document
 
