@@ -157,7 +157,7 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
     from extract.rawstore import RawStore
     from extract.sources import load_sources
     from flows.paths import DataPaths
-    from flows.readers import reading_processes
+    from flows.readers import read_later, reading_processes
     from flows.stages import discover_new, fetch_items, known_keys, load_results
     from flows.tally import SourceTally
     from transform.indicators import default_catalogue
@@ -177,8 +177,9 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
         client = HttpClient()
         store = RawStore(paths.raw)
         # reports read where the flow reads them (flows/readers.py), so that the pair compares
-        # Prefect and its threads, not two ways of reading
-        with reading_processes(Settings.from_env().reading_processes()):
+        # Prefect and its threads, not two ways of reading; the report drawn there too, beside
+        # the index build, as the flow draws it
+        with reading_processes(Settings.from_env().reading_processes(), ("flows.reading",)):
             for source in sources:
                 tally, items = discover_new(source, client, store, known_keys(wh, source.id))
                 totals.absorb(tally)
@@ -186,13 +187,14 @@ def plain_run(sources_file: str, data_dir: str, batch_size: int) -> dict:
                     batch = fetch_items(source, items[i : i + batch_size], client, store)
                     load_results(wh, batch, "plain")
                     totals.absorb(batch)
-        client.close()
-        run_checks(wh.con)
-        wh.finish_load("plain", "completed", {"totals": {}})
-        publish_parquet(wh.con, paths.parquet)
-        if Settings.from_env().search_index:
-            publish_search(wh.con, paths.parquet)
-        write_report(paths.parquet)  # the visual report the flow draws after publishing
+            client.close()
+            run_checks(wh.con)
+            wh.finish_load("plain", "completed", {"totals": {}})
+            publish_parquet(wh.con, paths.parquet)
+            drawing = read_later(write_report, str(paths.parquet))
+            if Settings.from_env().search_index:
+                publish_search(wh.con, paths.parquet)
+            drawing.result()
     return {"documents": totals.documents, "facts": totals.facts, "failed": totals.failed}
 
 
