@@ -40,7 +40,7 @@ _RUN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 # it (the visual report) holds for up to 5 ms at a time: cut 32 documents at a time, a first
 # night's 600 reports took 1.9 s alone and 4.4 s beside a busy thread; in slices of a million
 # characters, 1.9 s and 2.8-3.0 s.
-SLICE_CHARS = 250_000
+SLICE_CHARS = 1_000_000
 # Deleted rows are not reclaimed at once, and each night's postings are a block of their own
 # that every query reads: an index whose postings deleted or added since it was built whole
 # outnumber a quarter of those it holds is built whole again (one sorted block) rather than
