@@ -5,9 +5,9 @@ over, and, when the page itself holds too little text, its readable attachments.
 read (through transform/assemble) only for its layout: which further pages and attachments it
 links and whether its text is on the page. `fetch_report` reads it here; a new report's page
 can be fetched alone (`fetch_page`), read where the caller reads reports (flows/stages: in the
-run's reading processes) and its parts fetched after (`fetch_parts`). Every part's bytes are kept in the raw zone and
-every attempt ends in crawl records; a part that cannot be had fails the whole report (it is
-retried next run), never loads it half.
+run's reading processes) and its parts fetched after (`fetch_parts`). Every part's bytes are
+kept in the raw zone and every attempt ends in crawl records; a part that cannot be had fails
+the whole report (it is retried next run), never loads it half.
 """
 
 from __future__ import annotations

@@ -160,9 +160,10 @@ def _write_state(out: Path, state: dict[str, object]) -> None:
 
 
 def settle(con: duckdb.DuckDBPyConnection) -> None:
-    """Write what loading left in memory to the database file before publishing (or the search
-    index) reads every table or text: a DuckDB file holds the rows written since its last checkpoint in memory (up to the
-    checkpoint threshold), which the reads would otherwise have to fit beside. A DuckLake has
+    """Write what loading left in memory to the database file before publishing reads every
+    table (the search index, built after it, relies on this too): a DuckDB file holds the rows
+    written since its last checkpoint in memory (up to the checkpoint threshold), which the
+    reads would otherwise have to fit beside. A DuckLake has
     written its files already (its CHECKPOINT is maintenance, not this)."""
     kind = con.execute(
         "SELECT type FROM duckdb_databases() WHERE database_name = current_database()"
