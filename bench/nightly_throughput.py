@@ -208,6 +208,13 @@ def main() -> None:
         f"{(sum(spent.values()) - spent['portal']) / r['extract_cpu']:.2f}x its CPU, the portal's "
         "own left out"
     )
+    # the least the night could take: its CPU (the portal's too: it runs on the same cores)
+    # spread over every core, busy all along; no scheduling brings the night below it
+    floor = sum(spent.values()) / (os.cpu_count() or 1)
+    print(
+        f"  with every core busy all along it could take no less than {floor:.1f} s: "
+        f"{(floor - r['bare_s']) / r['extract_s']:.2f}x extract alone beyond the fixed start"
+    )
     print(
         f"no-op night:             {r['noop_s']:6.1f} s, {r['noop_fetched']} reports fetched; "
         f"{r['noop_s'] - r['bare_s']:+.1f} s against the bare flow (goal <= +3 s)"
