@@ -30,6 +30,8 @@ _HEAD_TYPES = (
     ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作打算")),
     ("work_summary", re.compile(r"工作总结|年度总结")),
 )
+_SENTENCE_MARK = re.compile(r"[，,。；;]")
+_LINE_LABEL = re.compile(r"^([^，,。；;：:]{0,12}(?=[：:])|)")  # 总体工作思路： (or nothing)
 _DATE = re.compile(r"(20\d{2}|19\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _DELIVERED = re.compile(r"(20\d{2})年\s*\d{1,2}月\s*\d{1,2}日\s*在.{0,40}(?:人民代表大会|人大)")
 _YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*(?:年|(?=[上下]半年))")
@@ -134,8 +136,17 @@ def report_type(title: str | None, text: str) -> str:
         names = [n for _, n in found]
         return "government_work_report" if "government_work_report" in names else min(found)[1]
     head = text[:600]
-    for name, pattern in _HEAD_TYPES:
-        if pattern.search(head):
+    if _HEAD_TYPES[0][1].search(head):
+        return _HEAD_TYPES[0][0]
+    # the other kinds only where a line names the document: a title line (short, no sentence
+    # in it) or a line's label (总体工作思路：…); inside a sentence they are what it follows
+    # (按照县委…工作思路), not what it is
+    titles = [
+        ln if len(ln) <= 50 and not _SENTENCE_MARK.search(ln) else _LINE_LABEL.match(ln)[1]
+        for ln in head.split("\n")
+    ]
+    for name, pattern in _HEAD_TYPES[1:]:
+        if any(pattern.search(ln) for ln in titles):
             return name
     return "other"
 

@@ -131,6 +131,18 @@ def test_a_title_naming_two_kinds_is_the_first_kind():
     assert report_type("2024年政府工作报告暨2023年工作总结", "") == "government_work_report"
 
 
+def test_an_untitled_text_is_a_plan_only_where_a_line_names_it_so():
+    # a statistics release that follows the county's guidelines (工作思路) in a sentence
+    release = (
+        "2022年，全县上下按照县委“一二三”工作思路，统筹发展和安全。\n一、综合\n全年生产总值增长5%。"
+    )
+    assert report_type(None, release) == "other"
+    # a plan whose opening line is labelled with what it is
+    plan = "2019年是关键一年，全区上下要狠抓落实。\n总体工作思路：稳中求进，全面推进。"
+    assert report_type(None, plan) == "work_plan"
+    assert report_type(None, "某区2024年工作要点\n一、总体要求") == "work_plan"
+
+
 def test_a_title_naming_a_government_wins_over_the_sources_region():
     # a place whose name opens with a numeral, and a zone no gazetteer knows
     assert find_region("三沙市2024年政府工作报告", None, "", "海南省").name == "三沙市"
