@@ -83,7 +83,7 @@ _GOAL_MET = re.compile(r"(?:未达到?|达到|完成|实现|超额完成|超过)
 TARGET_BLOCK = re.compile(
     r"目标[^。；;]{0,8}?[:：]|指标[^。；;]{0,8}?[:：]|安排[^。；;]{0,8}?[:：]|目标[是为]"
 )
-_ESTIMATE_CUE = re.compile(r"预计|有望")
+_ESTIMATE_CUE = re.compile(r"预计|预测|预估|有望")
 # a sentence naming the year of the document's goals: 提出2009年…经济社会发展的预期目标
 GOALS_OF_YEAR = re.compile(
     r"((?:19|20)\d{2})(?<![比较与同于到从由]\d{4})\s*年[^。；;]{0,30}?"

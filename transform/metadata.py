@@ -40,6 +40,7 @@ _PLAN_START = re.compile(
     r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:开好局|开局|的?开局之年|的?第一年|起好步)"
 )
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
+_TITLE_REVIEW = re.compile(r"回顾|完成|成效|成就|成绩|取得")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
 _REGION = re.compile(
     r"((?:[\u4e00-\u9fff]{2,7}?(?:省|自治区|市))?[\u4e00-\u9fff]{1,8}?"
@@ -164,8 +165,8 @@ def dated_report_year(
     `publish_date`, or (None, `unknown`, "")."""
     if title and (m := _YEAR_IN_TITLE.search(title)):
         year = int(m.group(1))
-        if kind == "government_work_report" and "回顾" in title:
-            year += 1
+        if kind == "government_work_report" and _TITLE_REVIEW.search(title, m.end()):
+            year += 1  # 2021年工作回顾, 2021年…目标任务全面完成: the year the report reviews
         return year, "title", title
     head = text[:1500]
     if m := _DELIVERED.search(head):

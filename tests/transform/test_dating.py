@@ -258,3 +258,24 @@ def test_a_year_after_a_comparison_word_dates_nothing():
     # a goal met (完成目标) is no goal word; a goal set (目标增长) is one
     assert dated("2018年超额完成目标，一般公共预算收入增长9%。")[0][3] == "actual"
     assert dated("一般公共预算收入目标增长9%。")[0][3] == "target"
+
+
+def test_a_forecast_is_an_estimate():
+    got = dated("据统计预测，全县地区生产总值增长9%，达到52亿元。", year=2021)
+    assert {(g[3], g[6]) for g in got} == {("estimate", "预测")}
+
+
+def test_a_report_summary_titled_by_the_year_it_completed_reviews_that_year():
+    from transform.documents import read_document
+
+    doc = read_document(
+        "《政府工作报告》摘要：2021年全县各项目标任务全面完成\n"
+        "县长在作政府工作报告时说，一年来全县上下团结奋斗。\n"
+        "全县地区生产总值增长8.1%，一般公共预算收入增长5%。".encode(),
+        name="news.txt",
+    )
+    assert (doc.report_type, doc.report_year) == ("government_work_report", 2022)
+    assert {(f.indicator, f.kind, f.year) for f in extract_facts(doc)} == {
+        ("gdp", "actual", 2021),
+        ("general_budget_revenue", "actual", 2021),
+    }
