@@ -184,7 +184,7 @@ def read_document(
         (
             ln
             for ln in text.split("\n")[:20]
-            if re.search(r"报告|要点|总结|计划|思路", ln)
+            if re.search(r"报告|汇报|要点|总结|计划|思路|打算", ln)
             and len(ln) <= 50
             and not re.search(r"[，,。；]", ln)
         ),

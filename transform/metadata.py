@@ -17,8 +17,11 @@ _REPORT_TYPES = (
         "government_work_report",
         re.compile(r"政府工作报告|在.{0,20}人民代表大会.{0,12}会议上|向大会报告工作"),
     ),
-    ("work_plan", re.compile(r"工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|预期目标")),
-    ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾")),
+    (
+        "work_plan",
+        re.compile(r"工作要点|工作计划|工作思路|工作安排|工作打算|重点工作|预期目标|发展计划"),
+    ),
+    ("work_summary", re.compile(r"工作总结|年度总结|工作情况|工作回顾|(?:总体|发展)情况")),
 )
 # 关于2021年国民经济和社会发展计划执行情况与2022年计划草案的报告: not a government work report,
 # though delivered to the same congress; its title's first year is the year it reviews

@@ -156,3 +156,17 @@ def test_pdf_lines_wrapped_inside_sentences_and_numbers():
     pdf = read_document(pdf_bytes(lines))
     plain = read_document(("某市2024年政府工作报告\n" + paragraph).encode(), name="r.txt")
     assert len(fact_keys(pdf)) == 14 and fact_keys(pdf) == fact_keys(plain)
+
+
+def test_an_untitled_texts_first_line_naming_a_report_to_superiors_is_its_title():
+    doc = read_document(
+        "某开发区2022年总体情况和2023年工作打算汇报\n今年以来，全区经济平稳运行。\n"
+        "一是经济稳中向好。预计全年实现地区生产总值85亿元，增长6%。".encode(),
+        name="a.txt",
+    )
+    assert (doc.title, doc.report_type, doc.report_year) == (
+        "某开发区2022年总体情况和2023年工作打算汇报",
+        "work_summary",
+        2022,
+    )
+    assert {(f.kind, f.year) for f in extract_facts(doc)} == {("estimate", 2022)}

@@ -129,6 +129,16 @@ def test_a_title_naming_two_kinds_is_the_first_kind():
     )
     assert report_type("某区2024年工作要点及2023年工作总结", "") == "work_plan"
     assert report_type("2024年政府工作报告暨2023年工作总结", "") == "government_work_report"
+    # the year's overall picture (总体情况) with next year's plans (打算) is a summary first
+    title = "某开发区2022年经济社会发展总体情况和2023年工作打算汇报"
+    assert (report_type(title, ""), report_year(title, "", "work_summary", None)) == (
+        "work_summary",
+        2022,
+    )
+    # a notice issuing the year's development plan is the plan
+    assert report_type("某市人民政府关于下达2020年某市国民经济和社会发展计划的通知", "") == (
+        "work_plan"
+    )
 
 
 def test_an_untitled_text_is_a_plan_only_where_a_line_names_it_so():
