@@ -19,6 +19,7 @@ from transform.clauses import (
     ASIDE,
     BARE_GROWTH,
     CPI_INDEX,
+    CPI_INDEX_PERCENT,
     DELTA_TAIL,
     DENOMINATOR,
     GROWTH_CUE,
@@ -108,10 +109,13 @@ def _subjects_and_numbers(
     # A price index stated as a level (居民消费价格指数为102.7) is a growth of 2.7.
     for m in mentions:
         if m.indicator.code == "cpi":
-            idx = CPI_INDEX.match(text[m.end : m.end + 12])
+            after = text[m.end : m.end + 14]
+            idx = CPI_INDEX.match(after) or CPI_INDEX_PERCENT.match(after)
             if idx and 80 <= float(idx.group(1)) <= 130:
                 v = Decimal(idx.group(1))
                 s, e = m.end + idx.start(1), m.end + idx.end(1)
+                # `总指数 | 101.0` under a `涨跌(%)` header reads as a 101% rise: it is the index
+                quantities = [q for q in quantities if q.start != s]
                 quantities.append(Quantity(s, e, v - 100, None, "percent", "", "index"))
     # `同比增长26.1，`: a growth whose % sign a copy dropped (a bare number right after the cue)
     if "%" not in text and ("增" in text or "降" in text):  # a copy that kept % has none of these

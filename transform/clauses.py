@@ -86,6 +86,8 @@ BARE_GROWTH = re.compile(
     r"(?:同比|比上年|较上年)?(?:增长|下降|比增)(\d{1,3}(?:\.\d+)?)(?=[，,。；;]|$)"
 )
 CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
+# the index named, with a % sign (a table whose column says 涨跌(%) under an index row)
+CPI_INDEX_PERCENT = re.compile(r"^(?:总)?指数\s*(?:增长|上涨|为)?\s*(\d{2,3}(?:\.\d+)?)%")
 # what a share is of, when it is not the indicator's own whole: a budget, a plan, a larger area
 YARDSTICK = re.compile(
     r"占(?:全[国省市区县州盟](?![^，,；;。]{0,3}(?:增加值|生产总值|GDP|经济总量))"

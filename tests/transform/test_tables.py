@@ -133,3 +133,14 @@ def test_any_grid_of_cells_reads_without_error_and_facts_point_at_their_rows(row
     doc = Document(text, None, None, None, "government_work_report", 2024, None)
     for f in extract_facts(doc):
         assert text[f.char_start : f.char_end] == f.sentence
+
+
+def test_a_price_index_row_under_a_percent_change_header_is_a_growth():
+    text = (
+        "2023年某县国民经济和社会发展统计公报\n表2 2023年居民消费价格指数\n"
+        "指标 | 比上年涨跌(%) |\n居民消费价格总指数 | 102.5 |\n其中：食品烟酒 | 98.4 |\n"
+    )
+    doc = read_document(text.encode(), name="a.txt")
+    assert [(f.indicator, f.measure, f.value) for f in extract_facts(doc)] == [
+        ("cpi", "growth_pct", 2.5)
+    ]
