@@ -84,6 +84,7 @@ TARGET_BLOCK = re.compile(
     r"目标[^。；;]{0,8}?[:：]|指标[^。；;]{0,8}?[:：]|安排[^。；;]{0,8}?[:：]|目标[是为]"
 )
 _ESTIMATE_CUE = re.compile(r"预计|预测|预估|有望")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.])(?!\s*[年月日届次号])")  # no year, date, session
 # a sentence naming the year of the document's goals: 提出2009年…经济社会发展的预期目标
 GOALS_OF_YEAR = re.compile(
     r"((?:19|20)\d{2})(?<![比较与同于到从由]\d{4})\s*年[^。；;]{0,30}?"
@@ -114,6 +115,15 @@ def _estimate_after_goals(before: str) -> bool:
     return bool(_CLAUSE_YEAR.search(before, goals[-1], estimates[-1] + 12))
 
 
+def _opening_estimate(clauses: str) -> str:
+    """预计 (or another estimate word) where it opens the sentence: before its first figure."""
+    cue = _ESTIMATE_CUE.search(clauses) if clauses else None
+    if cue is None:
+        return ""
+    figure = _FIGURE.search(clauses)
+    return cue.group() if figure is None or cue.start() < figure.start() else ""
+
+
 def target_cue(before: str) -> str:
     """The last goal word before the number that is not a goal met or missed."""
     if not _GOAL_WORD.search(before):
@@ -132,13 +142,16 @@ def kind_and_year(
     para_year: tuple[int, str] | None = None,
     target_block: str = "",
     goal_year: tuple[int, str] | None = None,
+    prior: int = 0,
 ) -> Dating:
     """Kind and year of a number from what precedes it in its sentence (`before`, the earlier
     clauses included), else its paragraph's year, else the section (heading) or the document.
 
     Kind: a goal word before the number (目标是, 力争, 确保) makes a target; else 预计 (before it,
     or a 预计…下同 note) an estimate; else a year before the report's a result; else the
-    section's phase (a review gives results, a plan targets)."""
+    section's phase (a review gives results, a plan targets). `before` opens with the `prior`
+    characters of the sentence's earlier clauses (before a ；): a 预计 there counts only where it
+    opens the sentence (预计全年…；…), not inside one of them (收入预计4.6万元；失业率为2.3%)."""
     period = sentence.period
     year, year_basis, year_cue = period.year, period.year_basis, period.cue
     named_here = para_year is not None  # a year this paragraph or sentence names
@@ -159,7 +172,11 @@ def kind_and_year(
         word = relative.group(1)
         year, year_basis, year_cue = anchor + _RELATIVE_OFFSET[word], "sentence", word
         named_here = True
-    estimate = _cue(_ESTIMATE_CUE, before, "") or ("预计" if estimate_note else "")
+    estimate = (
+        _cue(_ESTIMATE_CUE, before[prior:], "")
+        or _opening_estimate(before[:prior])
+        or ("预计" if estimate_note else "")
+    )
     # a block of goals opened earlier in the paragraph, unless this sentence dates itself or
     # says 预计 (长沙2022年预计…, after 郑州's goals)
     in_block = target_block if not estimate and year_basis != "sentence" else ""

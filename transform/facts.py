@@ -235,11 +235,19 @@ def extract_facts(
             paragraph_start, para_year, para_targets = line_start, None, ""
         dated: list[tuple[Candidate, Dating]] = []
         may_pair = screen.may_pair(sentence.start, sentence.end)
-        for c in sentence_candidates(text, catalogue, prior[-300:]) if may_pair else ():
+        clauses = prior[-300:]
+        for c in sentence_candidates(text, catalogue, clauses) if may_pair else ():
             q = c.quantity
-            before = prior[-300:] + text[: q.start]
+            before = clauses + text[: q.start]
             dating = kind_and_year(
-                sentence, before, now, estimate_note or noted, para_year, para_targets, goal_year
+                sentence,
+                before,
+                now,
+                estimate_note or noted,
+                para_year,
+                para_targets,
+                goal_year,
+                len(clauses),
             )
             base = base_year(text, q, dating.year, sentence.heading)
             if base is False:

@@ -279,3 +279,20 @@ def test_a_report_summary_titled_by_the_year_it_completed_reviews_that_year():
         ("gdp", "actual", 2021),
         ("general_budget_revenue", "actual", 2021),
     }
+
+
+def test_an_estimate_inside_a_clause_covers_that_clause_not_the_ones_after_it():
+    got = dated(
+        "2018年，全县实现地区生产总值86亿元；居民人均可支配收入预计3.2万元，增长8%；"
+        "城镇登记失业率为2.3%。",
+        report_type="government_work_report",
+    )
+    kinds = {(g[0], g[3]) for g in got}
+    assert kinds == {
+        ("gdp", "actual"),
+        ("disposable_income", "estimate"),
+        ("registered_unemployment_rate", "actual"),
+    }
+    # one that opens the sentence (after its date) covers every clause
+    got = dated("1月7日，县长介绍，2018年预计地区生产总值86亿元；城镇登记失业率为2.3%。")
+    assert {g[3] for g in got} == {"estimate"}
