@@ -84,6 +84,7 @@ TARGET_BLOCK = re.compile(
     r"目标[^。；;]{0,8}?[:：]|指标[^。；;]{0,8}?[:：]|安排[^。；;]{0,8}?[:：]|目标[是为]"
 )
 _ESTIMATE_CUE = re.compile(r"预计|预测|预估|有望")
+_GOAL_AFTER = re.compile(r"(?:左右|以上|以内)?的?(?:年度|预期|发展|增长|奋斗)?(目标)")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.])(?!\s*[年月日届次号])")  # no year, date, session
 # a sentence naming the year of the document's goals: 提出2009年…经济社会发展的预期目标
 GOALS_OF_YEAR = re.compile(
@@ -238,6 +239,14 @@ def kind_and_year(
         year_basis, year_cue = "unknown", ""
     kind_cue = period.cue if kind_basis in ("section", "default") else kind_basis
     return Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
+
+
+def goal_named_after(dating: Dating, after: str) -> Dating:
+    """A figure the text names as a goal right after it (`增长6%目标任务`, `8%左右的增长目标`)
+    is a target, whatever came before it."""
+    if dating.kind == "target" or not (m := _GOAL_AFTER.match(after)):
+        return dating
+    return dating._replace(kind="target", kind_basis=m.group(1), kind_cue=m.group(1))
 
 
 def in_plan_period(dating: Dating, sentence: Sentence, before: str) -> Dating:

@@ -32,6 +32,7 @@ from transform.dating import (
     TARGET_BLOCK,
     Dating,
     base_year,
+    goal_named_after,
     in_plan_period,
     kind_and_year,
     paragraph_year,
@@ -249,6 +250,7 @@ def extract_facts(
                 goal_year,
                 len(clauses),
             )
+            dating = goal_named_after(dating, text[q.end : q.end + 8])
             base = base_year(text, q, dating.year, sentence.heading)
             if base is False:
                 continue  # a starting figure of unknown year would pose as this year's

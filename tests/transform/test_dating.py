@@ -296,3 +296,13 @@ def test_an_estimate_inside_a_clause_covers_that_clause_not_the_ones_after_it():
     # one that opens the sentence (after its date) covers every clause
     got = dated("1月7日，县长介绍，2018年预计地区生产总值86亿元；城镇登记失业率为2.3%。")
     assert {g[3] for g in got} == {"estimate"}
+
+
+def test_a_figure_named_a_goal_right_after_it_is_a_target():
+    got = dated("上半年，全县聚焦地区生产总值年度增长6%目标任务，狠抓经济运行。")
+    assert [(g[0], g[3], g[6]) for g in got] == [("gdp", "target", "目标")]
+    got = dated("全县上下围绕一般公共预算收入增长8%左右的目标，强化征管。")
+    assert [(g[0], g[3]) for g in got] == [("general_budget_revenue", "target")]
+    # a goal word after a comma is another clause's
+    got = dated("2018年，全县地区生产总值增长8%，目标任务全面完成。", year=2019)
+    assert [(g[0], g[3]) for g in got] == [("gdp", "actual")]
