@@ -268,3 +268,8 @@ def test_a_parks_output_named_right_after_the_park_is_industrial_output():
         ("industrial_output", 2.8e10),
     ]
     assert dated("2024年，全市旅游产值达到80亿元。") == []
+
+
+def test_a_statistics_releases_natural_growth_rate_is_the_populations():
+    got = dated("年末户籍人口21万人，出生率为6.12‰，死亡率为7.35‰，自然增长率为-1.23‰。")
+    assert [(g[0], g[1], g[2]) for g in got] == [("population_growth_rate", "rate_pct", -1.23)]
