@@ -31,6 +31,7 @@ _FUNCTION_WORD_TEXT = """
 保持 回落 上升 上涨 增加 共 总量 总额 绝对额 净 的 在 和 、 年 分 将
 要 预期 目标 任务 计划 可 能 到 至 已 再 新 较 比 全部 总 平均 浓度
 规模 达成 迈上 站上 折合 约合 相当于 合 实际 名义 数量 总数 按可比价格计算
+折算为 折算成 折算 按年平均汇率 按平均汇率 按当年汇率 按汇率
 按可比价计算 按现价计算 按可比口径计算 现价 初步核算 初步测算
 增至 升至 降至 提高到 提高至 增加到 增加至 上升到 上升至 提升到 提升至 扩大到 扩大至 下降到 降到
 可比价 可比 增产 减产 下滑 比增 新增 今年 本年 明年 同口径 可比口径 口径 大关 关口 新台阶 台阶 首次
@@ -125,6 +126,11 @@ def residual_han(s: str) -> int:
 
 
 _NOTE = re.compile(r"[（(][^（）()\d，,；;。]{1,12}[）)]")
+# the figure before it in another currency (`63525元（按年平均汇率折算为9847美元）`): the same
+# clause, so that what follows the bracket (`，同比增长8.7%`) is still the figure's
+_CONVERSION = re.compile(
+    r"[（(](?:按[^（）()，,；;。]{0,10}?)?(?:折算为|折算成|折合|约合)[^（）()]{1,20}[）)]"
+)
 # a remark in brackets without figures (主要是二产、三产未达预期目标): names in it are no subjects
 ASIDE = re.compile(r"[（(][^（）()\d]{2,60}[）)]")
 
@@ -134,7 +140,12 @@ def clause_seps(text: str, asides: list[tuple[int, int]]) -> list[int]:
     nor is a remark in brackets without figures (`asides`: `（主要是二产、三产未达预期目标）`)."""
     if "（" not in text and "(" not in text:
         return [m.start() for m in CLAUSE_SEP.finditer(text)]
-    inside = {i for m in _NOTE.finditer(text) for i in (m.start(), m.end() - 1)}
+    inside = {
+        i
+        for pattern in (_NOTE, _CONVERSION)
+        for m in pattern.finditer(text)
+        for i in (m.start(), m.end() - 1)
+    }
     for start, end in asides:
         inside.update(range(start, end))
     return [m.start() for m in CLAUSE_SEP.finditer(text) if m.start() not in inside]

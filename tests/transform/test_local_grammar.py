@@ -273,3 +273,14 @@ def test_a_parks_output_named_right_after_the_park_is_industrial_output():
 def test_a_statistics_releases_natural_growth_rate_is_the_populations():
     got = dated("年末户籍人口21万人，出生率为6.12‰，死亡率为7.35‰，自然增长率为-1.23‰。")
     assert [(g[0], g[1], g[2]) for g in got] == [("population_growth_rate", "rate_pct", -1.23)]
+
+
+def test_a_figure_restated_in_another_currency_in_brackets_is_two_facts_and_keeps_its_clause():
+    got = dated("按常住人口计算，人均GDP为75115元（按年平均汇率折算为11643美元），同比增长7.8%。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("gdp_per_capita", "level", 75115.0),
+        ("gdp_per_capita", "level", 11643.0),
+        ("gdp_per_capita", "growth_pct", 7.8),
+    ]
+    got = dated("全年实现进出口总额52.3亿美元（折合372亿元人民币），增长8%。")
+    assert [g[2] for g in got] == [5.23e9, 3.72e10, 8.0]
