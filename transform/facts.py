@@ -109,6 +109,8 @@ def _fact(
         ind = codes.get(ind.scope_code, ind)
     if not ind.emit:
         return None
+    if c.mention.text in _BARE_SECTORS and _INVESTMENT_SECTION.search(sentence.heading):
+        return None  # 三、固定资产投资 … 分产业看，第一产业增长129.2%: the sector's investment
     if c.measure in ("share_pct", "change_pp") and not ind.shares:
         return None  # 高新技术企业占比30%: not a measure this indicator is kept in
     q = c.quantity
@@ -139,6 +141,11 @@ def _fact(
         kind_cue=dating.kind_cue,
     )
 
+
+# a sector named bare (no 增加值) under a heading about investment, not output, is that
+# sector's investment
+_BARE_SECTORS = frozenset({"第一产业", "第二产业", "第三产业", "一产", "二产", "三产", "三产业"})
+_INVESTMENT_SECTION = re.compile(r"^(?!.*(?:增加值|生产总值|GDP|经济运行|经济总量)).*投资")
 
 _FACT_KEY = attrgetter("indicator", "measure", "value", "value_high", "kind", "year", "char_start")
 

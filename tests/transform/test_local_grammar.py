@@ -284,3 +284,34 @@ def test_a_figure_restated_in_another_currency_in_brackets_is_two_facts_and_keep
     ]
     got = dated("全年实现进出口总额52.3亿美元（折合372亿元人民币），增长8%。")
     assert [g[2] for g in got] == [5.23e9, 3.72e10, 8.0]
+
+
+def test_investment_by_sector_and_branches_of_services_are_not_the_sectors_output():
+    got = dated(
+        "全县固定资产投资增长16.8%。分产业看，第一产业投资同比增长186.6%，第二产业投资增长46.1%。"
+    )
+    assert [(g[0], g[2]) for g in got] == [("fixed_asset_investment", 16.8)]
+    got = dated(
+        "其中，金融业增长4.8%，信息传输、软件和信息技术服务业增长13.7%，租赁和商务服务业增长18.6%。"
+    )
+    assert got == []
+    # the services sector itself still is
+    got = dated("全年服务业增加值增长7.3%。")
+    assert [(g[0], g[2]) for g in got] == [("tertiary_industry_va", 7.3)]
+
+
+def test_a_sector_named_bare_under_an_investment_heading_is_its_investment():
+    from transform.documents import read_document
+    from transform.facts import extract_facts
+
+    text = (
+        "2025年一季度全县经济运行情况\n三、固定资产投资增长较快\n"
+        "全县固定资产投资增长9.7%。分产业看，第一产业增长129.2%；第二产业增长33.5%。\n"
+        "一、农业生产基本稳定\n全县第一产业增加值5.32亿元，增长0.5%。"
+    )
+    doc = read_document(text.encode(), name="a.txt")
+    assert [(f.indicator, f.value) for f in extract_facts(doc)] == [
+        ("fixed_asset_investment", 9.7),
+        ("primary_industry_va", 5.32e8),
+        ("primary_industry_va", 0.5),
+    ]
