@@ -113,7 +113,7 @@ _COMPARISON_FILLER = re.compile(
 # words that qualify a figure without naming another subject: a span (五年年均, 两年平均) or
 # a basis (还原留抵退税口径后, 按同口径)
 _QUALIFYING = re.compile(
-    r"[一二两三四五六七八九十]{1,2}年|\d{1,2}年(?!度)|[\u4e00-\u9fff]{0,8}口径[后下]?"
+    r"[一二两三四五六七八九十]{1,2}年|\d{1,2}年(?!度)|[\u4e00-\u9fff]{0,8}口径(?:后|下(?![降滑跌]))?"
 )
 
 

@@ -315,3 +315,15 @@ def test_a_sector_named_bare_under_an_investment_heading_is_its_investment():
         ("primary_industry_va", 5.32e8),
         ("primary_industry_va", 0.5),
     ]
+
+
+def test_a_fall_on_a_like_for_like_basis_is_read():
+    got = dated(
+        "全区实现一般公共预算收入70.11亿元，同口径下降19.4%，其中税收收入39.43亿元，同口径下降8.0%。"
+    )
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("general_budget_revenue", "level", 7.011e9),
+        ("general_budget_revenue", "growth_pct", -19.4),
+        ("tax_revenue", "level", 3.943e9),
+        ("tax_revenue", "growth_pct", -8.0),
+    ]
