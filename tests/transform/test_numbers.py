@@ -118,3 +118,11 @@ def test_the_quantity_pattern_keeps_its_group_order():
 
     assert list(_quantity_re().groupindex) == ["n1", "m1", "s1", "m2", "u1", "n2", "s2", "u2"]
     assert _quantity_re().groups == 8
+
+
+def test_a_hundred_million_standing_alone_at_a_clause_end_is_yuan():
+    (q, _) = find_quantities("全县完成生产总值56.7亿，增长7.5%")
+    assert (q.value, q.unit, q.unit_text) == (Decimal("5670000000.0"), "CNY", "亿")
+    # with its own unit, or another word after it, it is what that says
+    assert [x.unit for x in find_quantities("人口1.4亿人")] == ["person"]
+    assert find_quantities("1.4亿立方") == []
