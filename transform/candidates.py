@@ -20,6 +20,7 @@ from transform.clauses import (
     BARE_GROWTH,
     CPI_INDEX,
     CPI_INDEX_PERCENT,
+    SIZE_CLASS,
     DELTA_TAIL,
     DENOMINATOR,
     GROWTH_CUE,
@@ -182,6 +183,9 @@ def sentence_candidates(
     prev_measure: tuple[str, int] | None = None
     run = 0
     for q in quantities:
+        if "以" in text and SIZE_CLASS.match(text, q.end):
+            prev_q, prev_group = q, None
+            continue  # 5000万元以上项目: a size class of what follows, no value of anything
         clause_no = bisect.bisect_right(seps, q.start)
         clause_start = seps[clause_no - 1] + 1 if clause_no else 0
         gi = bisect.bisect_right(group_ends, q.start) - 1

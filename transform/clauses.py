@@ -87,6 +87,8 @@ BARE_GROWTH = re.compile(
     r"(?:同比|比上年|较上年)?(?:增长|下降|比增)(\d{1,3}(?:\.\d+)?)(?=[，,。；;]|$)"
 )
 CPI_INDEX = re.compile(r"^(?:总)?(?:指数)?\s*(?:为|达到|达|是)?\s*(\d{2,3}(?:\.\d+)?)(?![\d%.])")
+# a figure that sizes the things after it (5000万元以上项目, 亿元以上的企业): a class, not a value
+SIZE_CLASS = re.compile(r"(?:以上|以下)的?(?:重点|在建|新建|工业|产业)?(?:项目|企业|单位)")
 # the index named, with a % sign (a table whose column says 涨跌(%) under an index row)
 CPI_INDEX_PERCENT = re.compile(r"^(?:总)?指数\s*(?:增长|上涨|为)?\s*(\d{2,3}(?:\.\d+)?)%")
 # what a share is of, when it is not the indicator's own whole: a budget, a plan, a larger area

@@ -327,3 +327,10 @@ def test_a_fall_on_a_like_for_like_basis_is_read():
         ("tax_revenue", "level", 3.943e9),
         ("tax_revenue", "growth_pct", -8.0),
     ]
+
+
+def test_a_figure_sizing_the_projects_after_it_is_no_value():
+    got = dated("社会消费品零售总额、5000万元以上项目投资2项指标增速全市第二。")
+    assert got == []
+    got = dated("社会消费品零售总额实现46.5亿元以上，增长12.1%。")
+    assert [(g[0], g[2]) for g in got] == [("retail_sales", 4.65e9), ("retail_sales", 12.1)]
