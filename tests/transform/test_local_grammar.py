@@ -334,3 +334,11 @@ def test_a_figure_sizing_the_projects_after_it_is_no_value():
     assert got == []
     got = dated("社会消费品零售总额实现46.5亿元以上，增长12.1%。")
     assert [(g[0], g[2]) for g in got] == [("retail_sales", 4.65e9), ("retail_sales", 12.1)]
+
+
+def test_a_budget_revenue_named_as_budget_type_revenue_is_the_budget_revenue():
+    got = dated("一季度，全县地方一般预算性收入6409万元，增长24.23%。")
+    assert [(g[0], g[2]) for g in got] == [
+        ("general_budget_revenue", 6.409e7),
+        ("general_budget_revenue", 24.23),
+    ]
