@@ -84,6 +84,7 @@ TARGET_BLOCK = re.compile(
     r"目标[^。；;]{0,8}?[:：]|指标[^。；;]{0,8}?[:：]|安排[^。；;]{0,8}?[:：]|目标[是为]"
 )
 _ESTIMATE_CUE = re.compile(r"预计|预测|预估|有望")
+_GOAL_MET_BEFORE = re.compile(r"完成|实现|达到|超额|突破|超过")
 _GOAL_AFTER = re.compile(r"(?:左右|以上|以内)?的?(?:年度|预期|发展|增长|奋斗)?(目标)")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?![\d.])(?!\s*[年月日届次号])")  # no year, date, session
 # a sentence naming the year of the document's goals: 提出2009年…经济社会发展的预期目标
@@ -241,11 +242,14 @@ def kind_and_year(
     return Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
 
 
-def goal_named_after(dating: Dating, after: str) -> Dating:
+def goal_named_after(dating: Dating, clause: str, after: str) -> Dating | None:
     """A figure the text names as a goal right after it (`增长6%目标任务`, `8%左右的增长目标`)
-    is a target, whatever came before it."""
+    is a target, whatever came before it; None when its clause (`clause`, up to the figure)
+    says the goal was met (`提前完成…1250亿元的目标`): a yardstick of a result, no fact."""
     if dating.kind == "target" or not (m := _GOAL_AFTER.match(after)):
         return dating
+    if _GOAL_MET_BEFORE.search(clause):
+        return None
     return dating._replace(kind="target", kind_basis=m.group(1), kind_cue=m.group(1))
 
 

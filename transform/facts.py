@@ -257,7 +257,11 @@ def extract_facts(
                 goal_year,
                 len(clauses),
             )
-            dating = goal_named_after(dating, text[q.end : q.end + 8])
+            clause = CLAUSE_SEP.split(text[: q.start])[-1]
+            named = goal_named_after(dating, clause, text[q.end : q.end + 8])
+            if named is None:
+                continue  # a goal met, quoted as the yardstick of a result
+            dating = named
             base = base_year(text, q, dating.year, sentence.heading)
             if base is False:
                 continue  # a starting figure of unknown year would pose as this year's

@@ -306,3 +306,8 @@ def test_a_figure_named_a_goal_right_after_it_is_a_target():
     # a goal word after a comma is another clause's
     got = dated("2018年，全县地区生产总值增长8%，目标任务全面完成。", year=2019)
     assert [(g[0], g[3]) for g in got] == [("gdp", "actual")]
+
+
+def test_a_goal_quoted_as_met_is_a_yardstick_not_a_fact():
+    got = dated("全区增速有望领跑全市，提前两年完成十四五规划地区生产总值1250亿元的目标。")
+    assert got == []
