@@ -25,7 +25,10 @@ _HEADING_MARKER = re.compile("|".join(f"({m.pattern[1:]})" for _, m in _HEADING_
 _NO_HEADING_PUNCT = re.compile(r"[。；;，,:：]")
 _HEADING_CUT = re.compile(r"[。；;:：]")
 _LONG_NUMBER = re.compile(r"\d{3,}")
-_REVIEW = re.compile(r"回顾|过去|成绩|成效|完成情况|执行情况|工作总结|一年来|五年来|上年|去年|取得")
+_REVIEW = re.compile(
+    r"回顾|过去|成绩|成效|完成情况|执行情况|工作总结|一年来|五年来|上年|去年|取得|收官"
+)
+_WHOLE_REPORT = re.compile(r"政府工作报告$")
 # a report on how last year's plan went: a review, though it names the plan (计划执行情况)
 _EXECUTION = re.compile(r"执行情况|完成情况|全面完成|超额完成|圆满完成|顺利完成")
 _PLAN = re.compile(r"目标|任务|安排|计划|要点|思路|总体要求|今年|明年|展望|重点工作|建议|打算|部署")
@@ -92,6 +95,8 @@ def heading_of(line: str) -> tuple[int, str] | None:
 
 
 def _period_from_heading(head: str, report_year: int | None, report_type: str) -> Period | None:
+    if _WHOLE_REPORT.search(head):
+        return None  # `2016年某市政府工作报告` standing as a line: the title, no section of it
     years = [int(y) for y in _YEAR.findall(head)]
     review, plan = bool(_REVIEW.search(head)), bool(_PLAN.search(head))
     if not (review or plan or years):

@@ -55,3 +55,14 @@ def test_the_period_before_any_heading_follows_the_kind_of_document():
     assert (plan.phase, plan.year) == ("plan", 2024)
     undated = initial_period("work_summary", None)
     assert undated.year is None and undated.year_basis == "unknown"
+
+
+def test_the_reports_title_standing_as_a_line_is_no_section_and_a_plan_closed_is_a_review():
+    text = (
+        "政府工作报告\n\n2016年某市政府工作报告\n\n各位代表：\n"
+        "一、“十二五”圆满收官，各项事业有了新突破\n地区生产总值年均增长13.7%。"
+    )
+    sentence = [
+        s for s in split_sentences(text, "government_work_report", 2016) if "13.7" in s.text
+    ]
+    assert (sentence[0].period.phase, sentence[0].period.year) == ("review", 2015)
