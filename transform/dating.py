@@ -117,6 +117,16 @@ def _estimate_after_goals(before: str) -> bool:
     return bool(_CLAUSE_YEAR.search(before, goals[-1], estimates[-1] + 12))
 
 
+def _estimate_word(before: str, prior: int, estimate_note: bool) -> str:
+    """The word that makes the figure an estimate: 预计 in its own clause, or opening the
+    sentence (in `before`'s first `prior` characters, the earlier clauses), or a note's."""
+    return (
+        _cue(_ESTIMATE_CUE, before[prior:], "")
+        or _opening_estimate(before[:prior])
+        or ("预计" if estimate_note else "")
+    )
+
+
 def _opening_estimate(clauses: str) -> str:
     """预计 (or another estimate word) where it opens the sentence: before its first figure."""
     cue = _ESTIMATE_CUE.search(clauses) if clauses else None
@@ -174,11 +184,7 @@ def kind_and_year(
         word = relative.group(1)
         year, year_basis, year_cue = anchor + _RELATIVE_OFFSET[word], "sentence", word
         named_here = True
-    estimate = (
-        _cue(_ESTIMATE_CUE, before[prior:], "")
-        or _opening_estimate(before[:prior])
-        or ("预计" if estimate_note else "")
-    )
+    estimate = _estimate_word(before, prior, estimate_note)
     # a block of goals opened earlier in the paragraph, unless this sentence dates itself or
     # says 预计 (长沙2022年预计…, after 郑州's goals)
     in_block = target_block if not estimate and year_basis != "sentence" else ""
