@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from transform.model import Document
-from transform.numbers import Quantity, parse_chinese_numeral
+from transform.numbers import Quantity, find_quantities, parse_chinese_numeral
 from transform.sections import Sentence
 from transform.tables import Column
 
@@ -26,6 +26,12 @@ _TARGET_YEAR = re.compile(
 )
 _FROM_DATED = re.compile(r"(?:从|由)\s*(?:19|20)\d{2}\s*年(?:底|末)?的")
 _DATED_FIGURE = re.compile(r"((?:19|20)\d{2})\s*年(?:的|底的|末的)\s*$")
+_CLAUSE_BREAK = re.compile(r"[，,：:；;]")
+# what may stand before a 预计 that opens its sentence: a time, the whole area, a source
+_OPENING_FILLER = re.compile(
+    r"[\s\d年月日至到份度]|全年|今年|去年|上年|本年|当年|全[县市区省州镇盟旗]|我[县市区]"
+    r"|初步|据统计|经|综合|测算|核算"
+)
 # `从1.5万亿元增加到2.1万亿元`: the first figure is the base the change started from.
 _FROM = re.compile(r"(?:从|由)\s*$")
 _FROM_PERIOD_END = re.compile(
@@ -128,12 +134,17 @@ def _estimate_word(before: str, prior: int, estimate_note: bool) -> str:
 
 
 def _opening_estimate(clauses: str) -> str:
-    """预计 (or another estimate word) where it opens the sentence: before its first figure."""
+    """预计 (or another estimate word) where it opens the sentence: no figure before it, and
+    nothing but a time or scope before it in its clause (`2022年预计…`, `预计全年…`; not
+    `生产总值预计达到739亿元`, which is that clause's own)."""
     cue = _ESTIMATE_CUE.search(clauses) if clauses else None
     if cue is None:
         return ""
-    figure = _FIGURE.search(clauses)
-    return cue.group() if figure is None or cue.start() < figure.start() else ""
+    before_cue = clauses[: cue.start()]
+    if find_quantities(before_cue) or _FIGURE.search(before_cue):
+        return ""
+    own_clause = _CLAUSE_BREAK.split(before_cue)[-1]
+    return "" if _OPENING_FILLER.sub("", own_clause) else cue.group()
 
 
 def target_cue(before: str) -> str:

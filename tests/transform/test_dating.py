@@ -311,3 +311,26 @@ def test_a_figure_named_a_goal_right_after_it_is_a_target():
 def test_a_goal_quoted_as_met_is_a_yardstick_not_a_fact():
     got = dated("全区增速有望领跑全市，提前两年完成十四五规划地区生产总值1250亿元的目标。")
     assert got == []
+
+
+def test_an_estimate_word_after_a_clauses_subject_is_that_clauses_own():
+    got = dated(
+        "2015年，全区生产总值预计达到739亿元，年均增长10%；实现一般公共预算收入92.28亿元。",
+        report_type="government_work_report",
+        year=2016,
+    )
+    assert [(g[0], g[1], g[3]) for g in got] == [
+        ("gdp", "level", "estimate"),
+        ("gdp", "growth_pct", "estimate"),
+        ("general_budget_revenue", "level", "actual"),
+    ]
+    # nor does one after a figure (in words or digits) open the sentence
+    got = dated(
+        "本区生产总值增长八个百分点，预计2011年达到316亿元；税收收入48.6亿元。",
+        report_type="government_work_report",
+        year=2012,
+    )
+    assert [(g[0], g[2], g[3]) for g in got if g[2] > 1e9] == [
+        ("gdp", 3.16e10, "estimate"),
+        ("tax_revenue", 4.86e9, "actual"),
+    ]
