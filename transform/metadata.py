@@ -43,6 +43,7 @@ _PLAN_START = re.compile(
     r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:开好局|开局|的?开局之年|的?第一年|起好步)"
 )
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
+_SUMMED_UP_YEAR = re.compile(r"总结\s*(20\d{2})\s*年")
 _TITLE_REVIEW = re.compile(r"回顾|完成|成效|成就|成绩|取得")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
 _REGION = re.compile(
@@ -183,6 +184,8 @@ def dated_report_year(
         if kind == "government_work_report" and m.group(0).endswith(("，", ",")):
             year += 1  # `2018年，全市…` opens a report's review of the year before it
         return year, "heading", m.group(0)
+    if m := _SUMMED_UP_YEAR.search(head):  # 总结2021年经济工作，部署2022年…: news of a meeting
+        return int(m.group(1)), "heading", m.group(0)
     if published:
         return published.year, "publish_date", published.isoformat()
     # an untitled, undated text whose opening names one year only, and not as a comparison

@@ -342,3 +342,44 @@ def test_a_budget_revenue_named_as_budget_type_revenue_is_the_budget_revenue():
         ("general_budget_revenue", 6.409e7),
         ("general_budget_revenue", 24.23),
     ]
+
+
+def test_two_figures_past_a_threshold_together_and_a_same_below_note():
+    got = dated("地区生产总值和全社会固定资产投资跨过双千亿，主要指标增速靠前。")
+    assert [(g[0], g[2]) for g in got] == [
+        ("gdp", 1e11),
+        ("fixed_asset_investment", 1e11),
+    ]
+    from transform.facts import extract_facts
+    from transform.model import Document, Region
+
+    doc = Document(
+        "全县地区生产总值达到417亿元，同比（下同）增长9.4%。",
+        None,
+        None,
+        None,
+        "other",
+        2022,
+        Region("某县", "county"),
+    )
+    assert [(f.measure, f.value, f.qualifier) for f in extract_facts(doc)] == [
+        ("level", 4.17e10, "exact"),
+        ("growth_pct", 9.4, "exact"),
+    ]
+    doc = Document(
+        "全县地区生产总值跨过百亿元。", None, None, None, "other", 2022, Region("某县", "county")
+    )
+    assert [f.qualifier for f in extract_facts(doc)] == ["at_least"]
+
+
+def test_news_of_a_meeting_summing_up_a_year_is_about_that_year():
+    from transform.documents import read_document
+    from transform.facts import extract_facts
+
+    doc = read_document(
+        "1月21日，某县召开县委经济工作会议，总结2021年经济工作，研究部署2022年经济工作。\n"
+        "预计全年生产总值增长8.5%，固定资产投资增长12%。".encode(),
+        name="a.txt",
+        fallback_date="2022-01-24",
+    )
+    assert {(f.kind, f.year) for f in extract_facts(doc)} == {("estimate", 2021)}
