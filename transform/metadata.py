@@ -181,8 +181,13 @@ def dated_report_year(
         r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head
     ):
         year = int(m.group(1))
-        if kind == "government_work_report" and m.group(0).endswith(("，", ",")):
-            year += 1  # `2018年，全市…` opens a report's review of the year before it
+        if (
+            kind == "government_work_report"
+            and m.group(0).endswith(("，", ","))
+            and (published is None or published.year > year)
+        ):
+            year += 1  # `2018年，全市…` opens a report's review of the year before it (not
+            # in news of a report published that year: `2013年，某县计划…` is its plans)
         return year, "heading", m.group(0)
     if m := _SUMMED_UP_YEAR.search(head):  # 总结2021年经济工作，部署2022年…: news of a meeting
         return int(m.group(1)), "heading", m.group(0)

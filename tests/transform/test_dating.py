@@ -334,3 +334,17 @@ def test_an_estimate_word_after_a_clauses_subject_is_that_clauses_own():
         ("gdp", 3.16e10, "estimate"),
         ("tax_revenue", 4.86e9, "actual"),
     ]
+
+
+def test_news_of_a_report_opening_on_this_years_plans_is_dated_by_its_page():
+    from transform.documents import read_document
+
+    doc = read_document(
+        "近日，某县县长作政府工作报告，回顾了2012年的政府工作。\n"
+        "2013年，某县计划招引20个以上项目。\n"
+        "县长指出，2013年的主要预期目标是：生产总值增长13%，公共财政预算收入增长18%。".encode(),
+        name="a.txt",
+        fallback_date="2013-01-10",
+    )
+    assert doc.report_year == 2013
+    assert {(f.kind, f.year) for f in extract_facts(doc)} == {("target", 2013)}
