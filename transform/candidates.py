@@ -140,7 +140,8 @@ def _measure_in_context(
     """The measure and sign of number `q` for subject `mention`, or None when the number is no
     value of it; `gap` is the text from the subject to the number, `local_gap` from the number
     before (in a run), `carried` the measure of the run's number before when the cue is left out
-    (`增长20%、力争25%`)."""
+    (`增长20%、力争25%`: within one subject's run, never from one subject to another, as in
+    `失业率、物价涨幅分别控制在4.2%、3%以内`)."""
     ind = mention.indicator
     if q.dim == "index":
         measure: tuple[str, int] | None = ("growth_pct", 1)
@@ -175,17 +176,16 @@ def sentence_candidates(
     seps = clause_seps(text, asides)
     groups = subject_groups(text, mentions)
     group_ends = [g[-1].end for g in groups]
-
     respectively: dict[int, list[Mention]] = {}
     out: list[Candidate] = []
     prev_q: Quantity | None = None
     prev_group: list[Mention] | None = None
     prev_measure: tuple[str, int] | None = None
-    run = 0
+    prev_code, run = "", 0
     for q in quantities:
-        if "以" in text and SIZE_CLASS.match(text, q.end):
+        if "以" in text and SIZE_CLASS.match(text, q.end):  # 5000万元以上项目: a class
             prev_q, prev_group = q, None
-            continue  # 5000万元以上项目: a size class of what follows, no value of anything
+            continue
         clause_no = bisect.bisect_right(seps, q.start)
         clause_start = seps[clause_no - 1] + 1 if clause_no else 0
         gi = bisect.bisect_right(group_ends, q.start) - 1
@@ -238,7 +238,7 @@ def sentence_candidates(
             continue  # 新增12天: a change; 新增120家 (enterprises, jobs) counts new ones
         for k, mention in enumerate(group):
             ind = mention.indicator
-            carried = prev_measure if same_run else None
+            carried = prev_measure if same_run and ind.code == prev_code else None
             measure = _measure_in_context(mention, q, gap, local_gap, carried)
             if measure is None:
                 continue
@@ -260,7 +260,7 @@ def sentence_candidates(
                 )
             )
             if k == 0:
-                prev_measure = measure
+                prev_measure, prev_code = measure, ind.code
     if len(out) < 2:
         return out  # one candidate: nothing to pair, spread, restate or rank
     return _second_aims(_restated_milestones(_distribute(text, out)))

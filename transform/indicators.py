@@ -211,6 +211,10 @@ def _elliptic_names(catalogue: tuple[Indicator, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, reversed(names))) or r"(?!)")
 
 
+# a short name glued to the word before it (猪肉产量, not 其中城镇居民 or ，产量)
+_GLUED = re.compile(r"[\u4e00-\u9fff](?<!其中)(?<![和及与])$")
+
+
 def _elliptic_mentions(
     text: str, found: list[Mention], catalogue: tuple[Indicator, ...], prior: str = ""
 ) -> list[Mention]:
@@ -236,6 +240,8 @@ def _elliptic_mentions(
         for name in ind.elliptic:
             for m in re.finditer(re.escape(name), text[first_full:]):
                 start, end = first_full + m.start(), first_full + m.end()
+                if _GLUED.search(text, 0, start):
+                    continue  # 猪肉产量: a longer name of something else, not the short one
                 if not any(s < end and start < e for s, e in taken):
                     extra.append(Mention(start, end, name, ind))
                     taken.append((start, end))

@@ -383,3 +383,32 @@ def test_news_of_a_meeting_summing_up_a_year_is_about_that_year():
         fallback_date="2022-01-24",
     )
     assert {(f.kind, f.year) for f in extract_facts(doc)} == {("estimate", 2021)}
+
+
+def test_grain_output_named_short_after_the_grains_sown_area_and_no_other_crops():
+    got = dated(
+        "全县粮食播种面积81.46万亩，产量36.17万吨，同比增长1.6%；油料产量3.78万吨，猪肉产量3.97万吨。"
+    )
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("grain_output", "level", 3.617e8),
+        ("grain_output", "growth_pct", 1.6),
+    ]
+
+
+def test_respective_figures_of_different_subjects_keep_each_subjects_own_measure():
+    got = dated("城镇登记失业率、居民消费价格指数和人口自增率分别控制在4.2%、3%、2.5‰以内。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("registered_unemployment_rate", "rate_pct", 4.2),
+        ("cpi", "growth_pct", 3.0),
+        ("population_growth_rate", "rate_pct", 2.5),
+    ]
+
+
+def test_sector_shares_named_short_and_a_change_since_last_year_end():
+    got = dated("一产业所占比重上升0.4个百分点，二产业所占比重下降1.9个百分点。")
+    assert [(g[0], g[1], g[2]) for g in got] == [
+        ("primary_industry_va", "change_pp", 0.4),
+        ("secondary_industry_va", "change_pp", -1.9),
+    ]
+    got = dated("年末常住人口77.60万人，城镇化率37.63%，比上年末提高1.22个百分点。")
+    assert [(g[1], g[2]) for g in got] == [("share_pct", 37.63), ("change_pp", 1.22)]
