@@ -412,3 +412,13 @@ def test_sector_shares_named_short_and_a_change_since_last_year_end():
     ]
     got = dated("年末常住人口77.60万人，城镇化率37.63%，比上年末提高1.22个百分点。")
     assert [(g[1], g[2]) for g in got] == [("share_pct", 37.63), ("change_pp", 1.22)]
+
+
+def test_respective_figures_that_do_not_match_their_subjects_in_number_are_left_out():
+    # two subjects, three figures: which is whose cannot be told, and a wrong pair is worse
+    assert dated("城镇居民和农村居民人均可支配收入分别增长8%、9%、10%。") == []
+    got = dated("城镇居民和农村居民人均可支配收入分别增长8%、9%。")
+    assert [(g[0], g[2]) for g in got] == [
+        ("urban_disposable_income", 8.0),
+        ("rural_disposable_income", 9.0),
+    ]
