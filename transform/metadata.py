@@ -43,6 +43,7 @@ _PLAN_START = re.compile(
     r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:开好局|开局|的?开局之年|的?第一年|起好步)"
 )
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
+_REVIEWED_YEAR = re.compile(r"回顾了?\s*(20\d{2})\s*年的?(?:政府)?工作")  # 报告回顾了2017年工作
 _SUMMED_UP_YEAR = re.compile(r"总结\s*(20\d{2})\s*年")
 _TITLE_REVIEW = re.compile(r"回顾|完成|成效|成就|成绩|取得")
 _REVIEW_HEAD = re.compile(r"(20\d{2})\s*年(?:工作)?回顾|过去的?一年")
@@ -175,7 +176,9 @@ def dated_report_year(
     head = text[:1500]
     if m := _DELIVERED.search(head):
         return int(m.group(1)), "title", m.group(0)
-    if kind == "government_work_report" and (m := _REVIEW_HEAD.search(head)) and m.group(1):
+    if kind == "government_work_report" and (
+        ((m := _REVIEW_HEAD.search(head)) and m.group(1)) or (m := _REVIEWED_YEAR.search(head))
+    ):
         return int(m.group(1)) + 1, "heading", m.group(0)
     if m := re.search(
         r"(20\d{2})\s*年(?:是|，|,|的?(?:主要)?(?:工作|预期目标|目标任务|总体要求))", head

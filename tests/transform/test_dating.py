@@ -348,3 +348,20 @@ def test_news_of_a_report_opening_on_this_years_plans_is_dated_by_its_page():
     )
     assert doc.report_year == 2013
     assert {(f.kind, f.year) for f in extract_facts(doc)} == {("target", 2013)}
+
+
+def test_news_saying_the_report_reviewed_a_year_dates_the_report_the_year_after():
+    from transform.documents import read_document
+
+    doc = read_document(
+        "某市人大会议上午开幕,市长作《政府工作报告》\n今年GDP预期增长7.5%左右\n"
+        "报告首先回顾了2017年工作。预计全年地区生产总值2.15万亿元，增长7%以上。\n"
+        "今年经济社会发展主要预期目标是：地区生产总值增长7.5%左右。".encode(),
+        name="a.txt",
+        fallback_date="2018-01-11",
+    )
+    assert doc.report_year == 2018
+    assert {(f.kind, f.year) for f in extract_facts(doc)} == {
+        ("estimate", 2017),
+        ("target", 2018),
+    }
