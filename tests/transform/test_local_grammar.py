@@ -422,3 +422,9 @@ def test_respective_figures_that_do_not_match_their_subjects_in_number_are_left_
         ("urban_disposable_income", 8.0),
         ("rural_disposable_income", 9.0),
     ]
+
+
+def test_the_growth_of_a_part_of_the_economy_is_not_the_economys():
+    assert dated("新增四上企业100家以上，新经济增长20%以上。") == []
+    got = dated("全年经济增长8%左右。")
+    assert [(g[0], g[2]) for g in got] == [("gdp", 8.0)]
