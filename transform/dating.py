@@ -104,7 +104,11 @@ _CLAUSE_YEAR = re.compile(
     r"((?:19|20)\d{2})(?<![比较与同于到从由]\d{4})\s*年(?:度)?"
     r"(?!\s*(?:同期|的|底的|末的|以来|相比|比|水平|基础|末|底|前))"
 )
-_RELATIVE_YEAR = re.compile(r"(今年|本年|明年|去年|上年)(?<![比较于同与]..)(?!同期|基础|水平|同比)")
+_RELATIVE_YEAR = re.compile(
+    r"(今年|本年|明年|去年|上年)(?<![比较于同与由从]..)(?!同期|基础|水平|同比|的|末的|底的)"
+)
+# a remark in brackets (`（扣除2022年灾后重建支出外）`): the years in it date nothing after it
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _RELATIVE_OFFSET = {"今年": 0, "本年": 0, "明年": 1, "去年": -1, "上年": -1}
 
 
@@ -121,6 +125,13 @@ def _estimate_after_goals(before: str) -> bool:
     if not goals or not estimates or estimates[-1] < goals[-1]:
         return False
     return bool(_CLAUSE_YEAR.search(before, goals[-1], estimates[-1] + 12))
+
+
+def _without_remarks(text: str) -> str:
+    """`text` with its bracketed remarks blanked out (same length): their years date nothing."""
+    if "（" not in text and "(" not in text:
+        return text
+    return _BRACKETED.sub(lambda b: " " * len(b.group()), text)
 
 
 def _estimate_word(before: str, prior: int, estimate_note: bool) -> str:
@@ -172,9 +183,8 @@ def kind_and_year(
 
     Kind: a goal word before the number (目标是, 力争, 确保) makes a target; else 预计 (before it,
     or a 预计…下同 note) an estimate; else a year before the report's a result; else the
-    section's phase (a review gives results, a plan targets). `before` opens with the `prior`
-    characters of the sentence's earlier clauses (before a ；): a 预计 there counts only where it
-    opens the sentence (预计全年…；…), not inside one of them (收入预计4.6万元；失业率为2.3%)."""
+    section's phase (a review gives results, a plan targets). `before` opens with the sentence's
+    earlier clauses (`prior` characters, before a ；), where a 预计 counts only opening it."""
     period = sentence.period
     year, year_basis, year_cue = period.year, period.year_basis, period.cue
     named_here = para_year is not None  # a year this paragraph or sentence names
@@ -184,9 +194,10 @@ def kind_and_year(
     anchor = now if now is not None else period.year
     dated_here = "年" in before  # every year pattern below reads a 年
     named = relative = None
-    for m in _CLAUSE_YEAR.finditer(before) if dated_here else ():
+    before_years = _without_remarks(before) if dated_here else before
+    for m in _CLAUSE_YEAR.finditer(before_years) if dated_here else ():
         named = m
-    for m in _RELATIVE_YEAR.finditer(before) if dated_here else ():
+    for m in _RELATIVE_YEAR.finditer(before_years) if dated_here else ():
         relative = m
     if named and (relative is None or named.end() > relative.end()):
         year, year_basis, year_cue = int(named.group(1)), "sentence", named.group(0)
@@ -302,6 +313,7 @@ def present_year(doc: Document) -> int | None:
 def paragraph_year(text: str, now: int | None) -> tuple[int, str] | None:
     """The last year a sentence names for its figures (`2017年，全县…`, `今年目标…`): it dates
     the sentences after it in its paragraph that name none."""
+    text = _without_remarks(text)
     found = [(m.end(), int(m.group(1)), m.group(0)) for m in _CLAUSE_YEAR.finditer(text)]
     if now is not None:
         found += [

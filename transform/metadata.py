@@ -43,6 +43,7 @@ _PLAN_START = re.compile(
     r"[“\"]?(十[一二三四五]五)[”\"]?(?:规划)?(?:开好局|开局|的?开局之年|的?第一年|起好步)"
 )
 _OPENING_YEAR = re.compile(r"(?<![比较同与于到至从由\d])((?:19|20)\d{2})\s*年(?![底末]?的|同期)")
+_OPENS_ON_YEAR = re.compile(r"\s*((?:19|20)\d{2})\s*年(?![底末]|[一二三四]?季度|上半年|\d)")
 _REVIEWED_YEAR = re.compile(r"回顾了?\s*(20\d{2})\s*年的?(?:政府)?工作")  # 报告回顾了2017年工作
 _SUMMED_UP_YEAR = re.compile(r"总结\s*(20\d{2})\s*年")
 _TITLE_REVIEW = re.compile(r"回顾|完成|成效|成就|成绩|取得")
@@ -193,6 +194,10 @@ def dated_report_year(
             # in news of a report published that year: `2013年，某县计划…` is its plans)
         return year, "heading", m.group(0)
     if m := _SUMMED_UP_YEAR.search(head):  # 总结2021年经济工作，部署2022年…: news of a meeting
+        return int(m.group(1)), "heading", m.group(0)
+    if kind not in ("government_work_report", "work_plan") and (m := _OPENS_ON_YEAR.match(head)):
+        # a release or summary opening on its year (`2022年党的二十大胜利召开…`): the year its
+        # figures are for, whenever the page was posted
         return int(m.group(1)), "heading", m.group(0)
     if published:
         return published.year, "publish_date", published.isoformat()

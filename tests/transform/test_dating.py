@@ -365,3 +365,33 @@ def test_news_saying_the_report_reviewed_a_year_dates_the_report_the_year_after(
         ("estimate", 2017),
         ("target", 2018),
     }
+
+
+def test_a_year_in_a_bracketed_remark_dates_nothing_after_it():
+    got = dated(
+        "2023年主要预期目标建议为：地区生产总值增长8%以上；一般公共预算支出（扣除2022年灾后重建支出外）"
+        "增长3%以上；社会消费品零售总额增长5%以上。",
+        report_type="government_work_report",
+        year=2023,
+    )
+    assert {(g[0], g[4]) for g in got} == {("gdp", 2023), ("retail_sales", 2023)}
+
+
+def test_last_year_as_the_base_of_a_change_dates_nothing():
+    got = dated(
+        "三次产业结构由上年的9.4:66.8:23.8调整为8.3:71.1:20.6，服务业比重比上年下降3.2个百分点。"
+        "全区人均生产总值达91243元。",
+        year=2022,
+    )
+    assert {(g[0], g[4]) for g in got} == {("tertiary_industry_va", 2022), ("gdp_per_capita", 2022)}
+
+
+def test_a_release_opening_on_its_year_is_about_that_year_whenever_posted():
+    from transform.documents import read_document
+
+    doc = read_document(
+        "2022年党的二十大胜利召开，全区经济保持增长。\n一、综合\n全年实现地区生产总值346.02亿元，比上年增长5.7%。".encode(),
+        name="a.txt",
+        fallback_date="2023-07-01",
+    )
+    assert {(f.kind, f.year) for f in extract_facts(doc)} == {("actual", 2022)}
