@@ -320,6 +320,17 @@ def _quantity_key(c: Candidate) -> tuple[int, int, str]:
     return q.start, q.end, q.unit_text
 
 
+_YEAR_SPAN = re.compile(r"\d{4}\s*年?\s*(?:至|到|—|-|~)\s*\d{4}\s*年")
+
+
+def _respective_to_unread(text: str, items: list[Candidate]) -> bool:
+    """One subject read, several figures after 分别 (`A、B、C分别增长…` with only C's name
+    known): the figures are the other subjects', unless they are a span of years'
+    (`2016年至2018年，…分别完成…`)."""
+    first = min(c.quantity.start for c in items)
+    return "分别" in text[items[0].mention.end : first] and not _YEAR_SPAN.search(text, 0, first)
+
+
 def _distribute(text: str, cands: list[Candidate]) -> list[Candidate]:
     """Pair subjects and numbers after 分别; spread a trailing qualifier over its list."""
     by_run: dict[int, list[Candidate]] = {}
@@ -335,7 +346,7 @@ def _distribute(text: str, cands: list[Candidate]) -> list[Candidate]:
         numbers = {k: i for i, k in enumerate(dict.fromkeys(map(_quantity_key, items)))}
         if len(subjects) > 1 and len(subjects) == len(numbers):
             items = [c for c in items if subjects[_mention_key(c)] == numbers[_quantity_key(c)]]
-        elif len(subjects) > 1 and len(numbers) > 1:
+        elif len(numbers) > 1 and (len(subjects) > 1 or _respective_to_unread(text, items)):
             continue  # 三个指标分别控制在4.2%、3%、2.5‰ with a name not read: who has which?
         last_qual = items[-1].qualifier if items else "exact"
         if last_qual in ("approx", "at_least", "at_most") and len(numbers) > 1:

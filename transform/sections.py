@@ -28,7 +28,7 @@ _LONG_NUMBER = re.compile(r"\d{3,}")
 _REVIEW = re.compile(
     r"回顾|过去|成绩|成效|完成情况|执行情况|工作总结|一年来|五年来|上年|去年|取得|收官"
 )
-_WHOLE_REPORT = re.compile(r"政府工作报告$")
+_WHOLE_REPORT = re.compile(r"政府工作报告")
 # a report on how last year's plan went: a review, though it names the plan (计划执行情况)
 _EXECUTION = re.compile(r"执行情况|完成情况|全面完成|超额完成|圆满完成|顺利完成")
 _PLAN = re.compile(r"目标|任务|安排|计划|要点|思路|总体要求|今年|明年|展望|重点工作|建议|打算|部署")

@@ -428,3 +428,14 @@ def test_the_growth_of_a_part_of_the_economy_is_not_the_economys():
     assert dated("新增四上企业100家以上，新经济增长20%以上。") == []
     got = dated("全年经济增长8%左右。")
     assert [(g[0], g[2]) for g in got] == [("gdp", 8.0)]
+
+
+def test_figures_after_respectively_with_only_one_subject_read_are_left_out():
+    # 工业销售收入 is no indicator: the figures after 分别 are not all fixed-asset investment's
+    got = dated("工业销售收入62亿元，固定资产投资24.3亿元，比上年分别增长36.8%、25%、33.3%。")
+    assert [(g[0], g[1]) for g in got] == [("fixed_asset_investment", "level")]
+    # a span of years gives one subject its figures in turn
+    got = dated(
+        "2016年至2018年，开发区分别完成地区生产总值236.3亿元、314.5亿元、365亿元。", year=2018
+    )
+    assert [g[4] for g in got] == [2016, 2017, 2018]

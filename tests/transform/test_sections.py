@@ -66,3 +66,11 @@ def test_the_reports_title_standing_as_a_line_is_no_section_and_a_plan_closed_is
         s for s in split_sentences(text, "government_work_report", 2016) if "13.7" in s.text
     ]
     assert (sentence[0].period.phase, sentence[0].period.year) == ("review", 2015)
+
+
+def test_a_title_line_naming_the_work_report_anywhere_opens_no_section():
+    text = "2021年某区政府工作报告3篇\n城镇新增就业8300人，城镇登记失业率2.22%。"
+    sentence = [
+        s for s in split_sentences(text, "government_work_report", 2021) if "8300" in s.text
+    ]
+    assert (sentence[0].period.phase, sentence[0].period.year) == ("review", 2020)
