@@ -188,12 +188,12 @@ def find_quantities(text: str) -> list[Quantity]:
             if not (s1 == "亿" and n2 is None and _CLAUSE_END.match(text, m.end())):
                 continue
             # `生产总值56.7亿，增长7.5%`: 亿 standing alone at a clause's end is 亿元
-            unit_text, u1 = "元", "元"
-        end = m.end() if n2 is not None else m.end(5) if m.group(5) else m.end()
+            unit_text = "元"
         if n2 is not None and u1 and u1 != u2:
             # "8%-10个" is two separate things; keep the first part only.
             n2 = s2 = u2 = None
             unit_text = u1
+        end = m.end() if n2 is not None else m.end(5) if u1 else m.end()  # u1, or a bare 亿
         is_cn = not n1[0].isdigit()
         if is_cn and (
             n1 in ("一", "两") and unit_text in ("个", "项", "件", "处", "座", "所", "家")
@@ -224,7 +224,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 value,
                 high,
                 info.unit,
-                scale_text + (u2 or m.group(5) or ""),
+                scale_text + (u2 or u1 or ""),  # a bare 亿 is written without its 元
                 info.dim,
                 more_than=n2 is None and bool(m1 or m2),
             )

@@ -126,3 +126,9 @@ def test_a_hundred_million_standing_alone_at_a_clause_end_is_yuan():
     # with its own unit, or another word after it, it is what that says
     assert [x.unit for x in find_quantities("人口1.4亿人")] == ["person"]
     assert find_quantities("1.4亿立方") == []
+
+
+def test_a_range_of_two_units_keeps_only_the_first_figure_and_its_span():
+    text = "增长8%-10个"
+    (q,) = find_quantities(text)
+    assert (text[q.start : q.end], q.unit_text) == ("8%", "%")
