@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from transform.clauses import CLAUSE_SEP
 from transform.model import Document
 from transform.numbers import Quantity, find_quantities, parse_chinese_numeral
 from transform.sections import Sentence
@@ -270,13 +271,13 @@ def kind_and_year(
     return Dating(kind, year, year_basis, kind_basis, year_cue, kind_cue)
 
 
-def goal_named_after(dating: Dating, clause: str, after: str) -> Dating | None:
+def goal_named_after(dating: Dating, text: str, q: Quantity) -> Dating | None:
     """A figure the text names as a goal right after it (`增长6%目标任务`, `8%左右的增长目标`)
-    is a target, whatever came before it; None when its clause (`clause`, up to the figure)
+    is a target, whatever came before it; None when its clause in `text` (up to the figure)
     says the goal was met (`提前完成…1250亿元的目标`): a yardstick of a result, no fact."""
-    if dating.kind == "target" or not (m := _GOAL_AFTER.match(after)):
+    if dating.kind == "target" or not (m := _GOAL_AFTER.match(text, q.end, q.end + 8)):
         return dating
-    if _GOAL_MET_BEFORE.search(clause):
+    if _GOAL_MET_BEFORE.search(CLAUSE_SEP.split(text[: q.start])[-1]):
         return None
     return dating._replace(kind="target", kind_basis=m.group(1), kind_cue=m.group(1))
 

@@ -257,8 +257,7 @@ def extract_facts(
                 goal_year,
                 len(clauses),
             )
-            clause = CLAUSE_SEP.split(text[: q.start])[-1]
-            named = goal_named_after(dating, clause, text[q.end : q.end + 8])
+            named = goal_named_after(dating, text, q)
             if named is None:
                 continue  # a goal met, quoted as the yardstick of a result
             dating = named
